@@ -1,0 +1,232 @@
+/**
+ * Headers parsed once: `HeaderList` keeps order, original case and duplicates
+ * with case-insensitive lookup, and one small parser per header grammar
+ * (RFC 9110 token lists, RFC 6455 §4.1 subprotocol lists, RFC 6455 §9.1
+ * extension lists). Rules read these parsed values, never raw strings.
+ * Parsers never throw: nonsense comes back as a typed error value.
+ */
+
+export interface HeaderField {
+  readonly name: string;
+  readonly value: string;
+}
+
+export class HeaderList {
+  readonly fields: readonly HeaderField[];
+  private readonly byName = new Map<string, string[]>();
+
+  constructor(fields: Iterable<HeaderField> = []) {
+    const kept: HeaderField[] = [];
+    for (const field of fields) {
+      const name = String(field.name);
+      const value = String(field.value);
+      kept.push({ name, value });
+      const lower = name.toLowerCase();
+      const values = this.byName.get(lower);
+      if (values) values.push(value);
+      else this.byName.set(lower, [value]);
+    }
+    this.fields = kept;
+  }
+
+  static fromPairs(pairs: Iterable<readonly [string, string]>): HeaderList {
+    return new HeaderList(Array.from(pairs, ([name, value]) => ({ name, value })));
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name.toLowerCase());
+  }
+
+  /** Every field line's value for `name`, in order. */
+  getAll(name: string): readonly string[] {
+    return this.byName.get(name.toLowerCase()) ?? [];
+  }
+
+  /** How many field lines carry `name`. */
+  count(name: string): number {
+    return this.getAll(name).length;
+  }
+
+  /** The first field line's value (trimmed), or null. */
+  first(name: string): string | null {
+    const value = this.getAll(name)[0];
+    return value === undefined ? null : value.trim();
+  }
+
+  /** All field lines combined as RFC 9110 §5.3 does (joined with ", "), or null. */
+  combined(name: string): string | null {
+    const values = this.getAll(name);
+    return values.length === 0 ? null : values.map((v) => v.trim()).join(', ');
+  }
+
+  /** The name as the source spelled it (first occurrence), for messages. */
+  spelling(name: string): string {
+    const lower = name.toLowerCase();
+    return this.fields.find((f) => f.name.toLowerCase() === lower)?.name ?? name;
+  }
+
+  get size(): number {
+    return this.fields.length;
+  }
+}
+
+// RFC 9110 §5.6.2: token = 1*tchar
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+
+export function isToken(text: string): boolean {
+  return TOKEN.test(text);
+}
+
+export interface TokenList {
+  /** Tokens in order, original case. */
+  readonly tokens: readonly string[];
+  /** List elements that are not tokens (e.g. `web socket`, `"x"`). */
+  readonly invalid: readonly string[];
+}
+
+/**
+ * RFC 9110 §5.6.1 `#token`: comma-separated, optional whitespace, empty
+ * elements ignored. Used for Connection, Upgrade and Sec-WebSocket-Protocol.
+ */
+export function parseTokenList(value: string | null): TokenList {
+  const tokens: string[] = [];
+  const invalid: string[] = [];
+  if (value === null) return { tokens, invalid };
+  for (const part of value.split(',')) {
+    const element = part.trim();
+    if (element === '') continue;
+    if (isToken(element)) tokens.push(element);
+    else invalid.push(element);
+  }
+  return { tokens, invalid };
+}
+
+/** True when a token list contains `token`, compared case-insensitively. */
+export function hasToken(list: TokenList, token: string): boolean {
+  const wanted = token.toLowerCase();
+  return list.tokens.some((t) => t.toLowerCase() === wanted);
+}
+
+export interface ExtensionParam {
+  readonly name: string;
+  /** The value after unquoting, or null for a bare parameter. */
+  readonly value: string | null;
+}
+
+export interface Extension {
+  readonly name: string;
+  readonly params: readonly ExtensionParam[];
+}
+
+export type ExtensionListResult =
+  | { readonly ok: true; readonly extensions: readonly Extension[] }
+  | { readonly ok: false; readonly error: string; readonly extensions: readonly Extension[] };
+
+/**
+ * RFC 6455 §9.1:
+ *   extension-list = 1#extension
+ *   extension = extension-token *( ";" extension-param )
+ *   extension-param = token [ "=" (token | quoted-string) ]
+ * A quoted-string value must be a token once unquoted. On error, `extensions`
+ * holds what parsed before the problem, and `error` says what and where.
+ */
+export function parseExtensionList(value: string): ExtensionListResult {
+  const extensions: Extension[] = [];
+  let pos = 0;
+  const text = value;
+  const fail = (error: string): ExtensionListResult => ({ ok: false, error, extensions });
+  const skipSpace = (): void => {
+    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t')) pos++;
+  };
+  const readToken = (): string => {
+    const start = pos;
+    while (pos < text.length && TOKEN.test(text[pos]!)) pos++;
+    return text.slice(start, pos);
+  };
+  const readQuoted = (): string | null => {
+    // at the opening quote
+    pos++;
+    let out = '';
+    while (pos < text.length) {
+      const ch = text[pos]!;
+      if (ch === '"') {
+        pos++;
+        return out;
+      }
+      if (ch === '\\') {
+        if (pos + 1 >= text.length) return null;
+        out += text[pos + 1];
+        pos += 2;
+        continue;
+      }
+      out += ch;
+      pos++;
+    }
+    return null;
+  };
+  const near = (): string => (pos < text.length ? `at "${text.slice(pos, pos + 12)}"` : 'at the end');
+
+  let sawElement = false;
+  while (pos <= text.length) {
+    skipSpace();
+    if (pos >= text.length) break;
+    if (text[pos] === ',') {
+      // empty list element, allowed by RFC 9110 #rule
+      pos++;
+      continue;
+    }
+    const name = readToken();
+    if (name === '') return fail(`expected an extension name ${near()}`);
+    const params: ExtensionParam[] = [];
+    skipSpace();
+    while (pos < text.length && text[pos] === ';') {
+      pos++;
+      skipSpace();
+      const paramName = readToken();
+      if (paramName === '') return fail(`expected a parameter name after ";" in ${name} ${near()}`);
+      skipSpace();
+      let paramValue: string | null = null;
+      if (text[pos] === '=') {
+        pos++;
+        skipSpace();
+        if (text[pos] === '"') {
+          const unquoted = readQuoted();
+          if (unquoted === null) return fail(`unterminated quoted value for ${paramName} in ${name}`);
+          if (!isToken(unquoted)) {
+            return fail(`quoted value "${unquoted}" for ${paramName} in ${name} is not a token once unquoted (RFC 6455 §9.1)`);
+          }
+          paramValue = unquoted;
+        } else {
+          paramValue = readToken();
+          if (paramValue === '') return fail(`expected a value after "${paramName}=" in ${name} ${near()}`);
+        }
+        skipSpace();
+      }
+      params.push({ name: paramName, value: paramValue });
+    }
+    extensions.push({ name, params });
+    sawElement = true;
+    skipSpace();
+    if (pos >= text.length) break;
+    if (text[pos] !== ',') return fail(`unexpected character ${near()} after ${name}`);
+    pos++;
+  }
+  if (!sawElement) return fail('the extension list is empty');
+  return { ok: true, extensions };
+}
+
+/** Combined parse of every Sec-WebSocket-Extensions line (the header may repeat: RFC 6455 erratum 3433). */
+export function parseExtensionHeaders(values: readonly string[]): ExtensionListResult {
+  const all: Extension[] = [];
+  for (const value of values) {
+    const result = parseExtensionList(value);
+    if (!result.ok) return { ok: false, error: result.error, extensions: [...all, ...result.extensions] };
+    all.push(...result.extensions);
+  }
+  return { ok: true, extensions: all };
+}
+
+/** Formats an extension back to header text, e.g. `permessage-deflate; client_max_window_bits=15`. */
+export function formatExtension(extension: Extension): string {
+  return [extension.name, ...extension.params.map((p) => (p.value === null ? p.name : `${p.name}=${p.value}`))].join('; ');
+}

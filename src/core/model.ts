@@ -1,0 +1,94 @@
+/**
+ * The typed model every face shares: a source turns the world into `Handshake`
+ * records, `analyze()` turns them into `Report`s. Nothing here knows where a
+ * handshake came from (DevTools, a HAR file, raw text or a live probe).
+ */
+import type { HeaderList } from './headers.js';
+import type { RuleId } from './rules.js';
+
+/** fail = invalid (a MUST broken, or browsers refuse it); warn = legal but likely a bug; info = worth knowing. */
+export type Severity = 'fail' | 'warn' | 'info';
+
+/** A handshake's verdict: its highest fail/warn finding, `pass` when there is none. */
+export type Verdict = 'pass' | 'warn' | 'fail';
+
+/** How the handshake travelled: HTTP/1.1 Upgrade, or extended CONNECT over HTTP/2 (RFC 8441) or HTTP/3 (RFC 9220). */
+export type Transport = 'http/1.1' | 'h2' | 'h3' | 'unknown';
+
+export interface HandshakeRequest {
+  /** `GET` for HTTP/1.1, `CONNECT` for h2/h3 extended CONNECT. */
+  readonly method: string;
+  /** e.g. `HTTP/1.1`, only when the source shows the real request line (raw text, probe); null otherwise. */
+  readonly httpVersion: string | null;
+  readonly headers: HeaderList;
+}
+
+export interface HandshakeResponse {
+  /** 0 is never used here: a handshake without a response has `response: null`. */
+  readonly status: number;
+  readonly statusText: string;
+  /** e.g. `HTTP/1.1`, only when the source shows the real status line; null otherwise. */
+  readonly httpVersion: string | null;
+  readonly headers: HeaderList;
+}
+
+/** What the wire carried, exactly, when the source saw it (the probe). */
+export interface RawExchange {
+  readonly request: string;
+  readonly response: string;
+}
+
+export interface Handshake {
+  /** Where it came from, e.g. `capture.har#/log/entries/12`, `devtools`, `probe`. */
+  readonly source: string;
+  /** The WebSocket URL as the source gives it (some HARs use http(s):// for WebSockets). */
+  readonly url: string;
+  /** The transport when the source knows it; `analyze()` infers it otherwise. */
+  readonly transport: Transport;
+  /** Null when the source only has a response (raw text with the response alone). */
+  readonly request: HandshakeRequest | null;
+  /** Null when the client saw no response, or the browser hid it (Chromium's rejected handshakes). */
+  readonly response: HandshakeResponse | null;
+  /** The browser's own reason for rejecting the handshake, without the `Error during WebSocket handshake: ` prefix. */
+  readonly browserError: string | null;
+  /** When the handshake started, ISO 8601, when known. */
+  readonly startedAt?: string | null;
+  /** Milliseconds from request to response, when known. */
+  readonly durationMs?: number | null;
+  /** The URL of the page that opened the socket, when known (DevTools capture). */
+  readonly pageUrl?: string | null;
+  readonly raw?: RawExchange | null;
+}
+
+export interface Finding {
+  readonly rule: RuleId;
+  readonly severity: Severity;
+  /** What was seen, with the values. */
+  readonly message: string;
+  /** e.g. `RFC 6455 §4.1`. */
+  readonly spec: string;
+  /** The header concerned, in canonical case, or null. */
+  readonly header: string | null;
+  /** What a server developer can do about it. */
+  readonly fix: string;
+}
+
+export interface Report {
+  readonly handshake: Handshake;
+  readonly source: string;
+  readonly url: string;
+  readonly transport: Transport;
+  /** The response status; 0 when the client saw no response. */
+  readonly status: number;
+  readonly verdict: Verdict;
+  /** Sec-WebSocket-Key as sent (trimmed), or null. */
+  readonly key: string | null;
+  /** base64(SHA-1(key + GUID)) when the key is present and well formed. */
+  readonly expectedAccept: string | null;
+  /** Sec-WebSocket-Accept as received (the first one when repeated), or null. */
+  readonly actualAccept: string | null;
+  readonly browserError: string | null;
+  readonly findings: readonly Finding[];
+  /** One plain sentence on what went wrong (or that all is well). */
+  readonly summary: string;
+}

@@ -1,0 +1,120 @@
+/**
+ * Raw handshake text → Handshake: the request (request line + headers), then the
+ * response (status line + headers); either may be missing. CRLF or LF line ends,
+ * as copied from a terminal, tcpdump, curl -v or a server log. Also used by the
+ * probe to parse what came off the wire.
+ */
+import { HeaderList, type HeaderField } from '../core/headers.js';
+import type { Handshake, HandshakeRequest, HandshakeResponse } from '../core/model.js';
+
+export type RawParseResult =
+  | { readonly ok: true; readonly handshake: Handshake }
+  | { readonly ok: false; readonly error: string };
+
+const REQUEST_LINE = /^([A-Za-z]+)\s+(\S+)\s+(HTTP\/\d(?:\.\d)?)\s*$/;
+const STATUS_LINE = /^(HTTP\/\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$/;
+// curl -v and some logs prefix lines with "> " / "< " or "* "
+const TRACE_PREFIX = /^[<>] ?/;
+
+/** Parses header lines (after a start line), keeping order, case and duplicates; obs-fold joins the previous value. */
+export function parseHeaderLines(lines: readonly string[]): { headers: HeaderField[]; malformed: string[] } {
+  const headers: HeaderField[] = [];
+  const malformed: string[] = [];
+  for (const line of lines) {
+    if ((line.startsWith(' ') || line.startsWith('\t')) && headers.length > 0) {
+      const last = headers[headers.length - 1]!;
+      headers[headers.length - 1] = { name: last.name, value: `${last.value} ${line.trim()}` };
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) {
+      malformed.push(line);
+      continue;
+    }
+    headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
+  }
+  return { headers, malformed };
+}
+
+interface Block {
+  kind: 'request' | 'response';
+  startLine: string;
+  lines: string[];
+  /** A blank line ended the head; what follows until the next start line is body. */
+  ended: boolean;
+}
+
+function splitBlocks(text: string): Block[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(TRACE_PREFIX, ''));
+  const blocks: Block[] = [];
+  let current: Block | null = null;
+  for (const line of lines) {
+    if (REQUEST_LINE.test(line.trim()) && !STATUS_LINE.test(line.trim())) {
+      current = { kind: 'request', startLine: line.trim(), lines: [], ended: false };
+      blocks.push(current);
+    } else if (STATUS_LINE.test(line.trim())) {
+      current = { kind: 'response', startLine: line.trim(), lines: [], ended: false };
+      blocks.push(current);
+    } else if (line.trim() === '...') {
+      // documentation elides headers with a literal "..." line (RFC 6455 §4.4)
+      continue;
+    } else if (line.trim() === '') {
+      if (current) current.ended = true;
+    } else if (current && !current.ended) {
+      current.lines.push(line);
+    }
+  }
+  return blocks;
+}
+
+/** Parses raw handshake text. `source` names where it came from (file name, "paste"). */
+export function parseRawHandshake(text: string, source: string): RawParseResult {
+  if (typeof text !== 'string' || text.trim() === '') return { ok: false, error: 'the text is empty' };
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) {
+    return { ok: false, error: 'the input is binary, not handshake text' };
+  }
+  const blocks = splitBlocks(text);
+  const requestBlock = blocks.find((b) => b.kind === 'request');
+  const responseBlock = blocks.find((b) => b.kind === 'response');
+  if (!requestBlock && !responseBlock) {
+    return { ok: false, error: 'no HTTP request line ("GET /path HTTP/1.1") or status line ("HTTP/1.1 101 ...") found' };
+  }
+  let request: HandshakeRequest | null = null;
+  let target = '/';
+  if (requestBlock) {
+    const [, method, requestTarget, version] = REQUEST_LINE.exec(requestBlock.startLine)!;
+    target = requestTarget!;
+    request = { method: method!, httpVersion: version!, headers: new HeaderList(parseHeaderLines(requestBlock.lines).headers) };
+  }
+  let response: HandshakeResponse | null = null;
+  if (responseBlock) {
+    const [, version, status, reason] = STATUS_LINE.exec(responseBlock.startLine)!;
+    response = {
+      status: Number(status),
+      statusText: (reason ?? '').trim(),
+      httpVersion: version!,
+      headers: new HeaderList(parseHeaderLines(responseBlock.lines).headers),
+    };
+  }
+  return {
+    ok: true,
+    handshake: {
+      source,
+      url: urlFor(target, request),
+      transport: 'http/1.1',
+      request,
+      response,
+      browserError: null,
+    },
+  };
+}
+
+/** Rebuilds the WebSocket URL from the request target and Host; absolute targets are kept. */
+function urlFor(target: string, request: HandshakeRequest | null): string {
+  if (/^(wss?|https?):\/\//i.test(target)) return target;
+  const host = request?.headers.first('host');
+  if (!host) return target;
+  const origin = request?.headers.first('origin') ?? '';
+  const secure = /:443$/.test(host) || origin.startsWith('https:');
+  return `${secure ? 'wss' : 'ws'}://${host}${target.startsWith('/') ? target : `/${target}`}`;
+}
