@@ -3,6 +3,7 @@
  * over HTTP/2 (RFC 8441) / HTTP/3 (RFC 9220), where there is no key, no accept,
  * no Upgrade/Connection, and 200 means success.
  */
+import type { Check } from './context.js';
 import type { Handshake, Transport } from './model.js';
 
 /**
@@ -34,3 +35,5 @@ function versionTransport(version: string): Transport {
   if (v.startsWith('http/1') || v.startsWith('http/0')) return 'http/1.1';
   return 'unknown';
 }
+
+export const transportChecks: readonly Check[] = [];

@@ -1,0 +1,3 @@
+import type { Check } from './context.js';
+
+export const requestChecks: readonly Check[] = [];
