@@ -25,6 +25,8 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: false,
+      // The polyfill fetch()es module URLs; extension pages support modulepreload natively.
+      modulePreload: { polyfill: false },
       // The panel page is created at run time by devtools.panels.create, so crxjs
       // does not see it in the manifest: name it here or the build leaves it out.
       rollupOptions: { input: { panel: 'extension/panel.html' } },
