@@ -41,13 +41,12 @@ describe.each(BROWSERS)('dist/%s', (browser) => {
     expect(existsSync(join(dir, 'extension/panel.html'))).toBe(true);
   });
 
-  it('makes no network requests of its own and has no HTML sinks', () => {
+  it('makes no network requests of its own', () => {
     const scripts = files(dir).filter((f) => f.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
     for (const file of scripts) {
       const code = readFileSync(file, 'utf8');
       expect(code, file).not.toMatch(/\bfetch\(|XMLHttpRequest|sendBeacon|new WebSocket\(|EventSource\(/);
-      expect(code, file).not.toMatch(/\.innerHTML\s*=|insertAdjacentHTML|document\.write\(/);
     }
   });
 });
@@ -57,4 +56,14 @@ it('the Firefox build names its add-on id, the Chrome build does not', () => {
   const chrome = JSON.parse(readFileSync('dist/chrome/manifest.json', 'utf8'));
   expect(firefox.browser_specific_settings?.gecko?.id).toMatch(/@/);
   expect(chrome.browser_specific_settings).toBeUndefined();
+});
+
+// Header values are untrusted: our own code renders them as text only. (Preact's
+// bundled diff mentions innerHTML for dangerouslySetInnerHTML, so check sources.)
+it('our sources have no HTML sinks', () => {
+  const sources = [...files('src'), ...files('extension')].filter((f) => /\.(ts|tsx)$/.test(f));
+  for (const file of sources) {
+    const code = readFileSync(file, 'utf8');
+    expect(code, file).not.toMatch(/dangerouslySetInnerHTML|\.innerHTML\s*=|outerHTML\s*=|insertAdjacentHTML|document\.write\(/);
+  }
 });
