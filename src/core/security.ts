@@ -1,7 +1,189 @@
+/**
+ * Security smells in a handshake (RFC 6455 §10): cross-site handshakes the
+ * server accepted with cookies (cross-site WebSocket hijacking), ws:// from
+ * https:// pages, and credentials in the URL. URLs are split by hand because the
+ * core has no URL global (no DOM, no Node types); this parser never throws.
+ */
 import type { Check } from './context.js';
+import type { Finding } from './model.js';
+import { finding } from './rules.js';
+import { isAcceptedResponse } from './subprotocol.js';
 
-export const securityChecks: readonly Check[] = [];
-
-export function isSecretParamName(name: string): boolean {
-  return name.length < 0;
+/** The parts of an absolute URL the security checks need; null fields when absent. */
+export interface UrlParts {
+  /** Lower case, without ":" (e.g. `wss`). */
+  readonly scheme: string;
+  /** The raw userinfo before "@", or null. */
+  readonly userinfo: string | null;
+  /** Lower case host without port or trailing dot; IPv6 keeps its brackets. */
+  readonly host: string;
+  /** The query without "?", or null. */
+  readonly query: string | null;
 }
+
+/** Splits `scheme://[userinfo@]host[:port][/path][?query][#fragment]`; null when it is not such a URL. */
+export function splitUrl(url: string): UrlParts | null {
+  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/.exec(url.trim());
+  if (!match) return null;
+  const authority = match[2]!;
+  const at = authority.lastIndexOf('@');
+  const userinfo = at >= 0 ? authority.slice(0, at) : null;
+  const hostPort = at >= 0 ? authority.slice(at + 1) : authority;
+  const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1 || undefined) : hostPort.replace(/:\d*$/, '');
+  return {
+    scheme: match[1]!.toLowerCase(),
+    userinfo,
+    host: host.toLowerCase().replace(/\.$/, ''),
+    query: match[4] ?? null,
+  };
+}
+
+// Whole parameter names (separators removed, lower case) that carry secrets.
+const SECRET_NAMES = new Set([
+  'token', 'accesstoken', 'refreshtoken', 'idtoken', 'authtoken', 'sessiontoken', 'apitoken', 'bearer',
+  'apikey', 'key', 'secret', 'clientsecret', 'password', 'passwd', 'pwd', 'pass', 'passphrase',
+  'auth', 'authorization', 'session', 'sessionid', 'sessid', 'phpsessid', 'jsessionid',
+  'jwt', 'sig', 'signature', 'credential', 'credentials', 'privatekey',
+]);
+// Words that make a compound name secret wherever they stand: `access_token`, `x-api-key`, `X-Amz-Signature`.
+const SECRET_WORDS = new Set([
+  'token', 'key', 'apikey', 'secret', 'password', 'passwd', 'pwd', 'auth', 'session', 'sessionid',
+  'jwt', 'sig', 'signature', 'credential', 'credentials', 'bearer',
+]);
+
+/** Words of a parameter name: split on non-alphanumerics and camelCase (`apiKey` → api, key). */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w !== '');
+}
+
+/**
+ * True for query parameter names that look like credentials (token, key, password, auth, session,
+ * secret, jwt, signature…), matched as whole words so `keyboard`, `monkey` or `username` do not count.
+ */
+export function isSecretParamName(name: string): boolean {
+  let decoded = name;
+  try {
+    decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    // a malformed escape: judge the name as written
+  }
+  const words = wordsOf(decoded);
+  if (words.length === 0) return false;
+  if (SECRET_NAMES.has(words.join(''))) return true;
+  return words.some((w) => SECRET_WORDS.has(w));
+}
+
+/** The names of the query parameters of `url` that look like credentials, in order, each once. */
+export function secretParamNames(query: string): string[] {
+  const names: string[] = [];
+  for (const pair of query.split('&')) {
+    const name = pair.split('=', 1)[0] ?? '';
+    if (name !== '' && isSecretParamName(name) && !names.includes(name)) names.push(name);
+  }
+  return names;
+}
+
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+// Shared-hosting suffixes whose subdomains belong to different owners (a tiny stand-in for the Public Suffix List).
+const PRIVATE_SUFFIXES = new Set([
+  'github.io', 'gitlab.io', 'herokuapp.com', 'vercel.app', 'netlify.app', 'pages.dev', 'workers.dev',
+  'appspot.com', 'web.app', 'firebaseapp.com', 'azurewebsites.net', 'cloudfront.net', 'onrender.com',
+  'fly.dev', 'glitch.me', 'ngrok.io', 'ngrok-free.app', 'repl.co', 'blogspot.com',
+]);
+// Second-level labels under a country code that act as public suffixes (`example.co.uk`).
+const COUNTRY_SECOND_LEVELS = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 'ac', 'or', 'ne', 'go', 'gv', 'nic']);
+
+/** A heuristic registrable domain ("site"): the last two labels, three under `co.uk`-like or shared-hosting suffixes. */
+export function siteOf(host: string): string {
+  if (host.startsWith('[') || IPV4.test(host) || !host.includes('.')) return host;
+  const labels = host.split('.');
+  const lastTwo = labels.slice(-2).join('.');
+  const secondLevel = labels[labels.length - 2]!;
+  const top = labels[labels.length - 1]!;
+  const needsThird = PRIVATE_SUFFIXES.has(lastTwo) || (top.length === 2 && COUNTRY_SECOND_LEVELS.has(secondLevel));
+  return labels.slice(needsThird ? -3 : -2).join('.');
+}
+
+/** ws/http and wss/https are the same scheme for site comparison. */
+function schemeClass(scheme: string): string {
+  if (scheme === 'ws') return 'http';
+  if (scheme === 'wss') return 'https';
+  return scheme;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]';
+}
+
+/** Why an Origin is another site than the WebSocket URL, or null when it is the same site (or cannot be told). */
+function crossSiteReason(origin: string, url: string): string | null {
+  const trimmed = origin.trim();
+  if (trimmed.toLowerCase() === 'null') return 'Origin is "null" (a sandboxed frame, a file, or a redirect across sites)';
+  const target = splitUrl(url);
+  if (!target || target.host === '') return null;
+  if (trimmed.toLowerCase().startsWith('file:')) return `Origin is "${trimmed}" (a local file)`;
+  const from = splitUrl(trimmed);
+  if (!from) return null;
+  if (siteOf(from.host) !== siteOf(target.host)) return `Origin "${trimmed}" is another site than ${target.host}`;
+  if (schemeClass(from.scheme) !== schemeClass(target.scheme)) return `Origin "${trimmed}" uses another scheme than ${target.scheme}://${target.host}`;
+  return null;
+}
+
+/** RFC 6455 §10.2: an accepted cross-site handshake with cookies is what cross-site WebSocket hijacking looks like. */
+const checkCrossSiteCookies: Check = (context) => {
+  const request = context.request;
+  if (!request || !isAcceptedResponse(context)) return [];
+  // DevTools may hide Cookie: no header means unknown, not "no cookies".
+  const cookie = request.headers.combined('cookie');
+  const origin = request.headers.first('origin');
+  if (!cookie || origin === null) return [];
+  const reason = crossSiteReason(origin, context.handshake.url);
+  if (reason === null) return [];
+  const cookieNames = [...new Set(cookie.split(/[;,]/).map((c) => c.split('=', 1)[0]!.trim()).filter((n) => n !== ''))];
+  return [
+    finding('cross-site-cookie-handshake', `The server accepted this handshake (${context.response!.status}) although the ${reason}, and the request carried cookies (${cookieNames.slice(0, 5).join(', ')}${cookieNames.length > 5 ? ', …' : ''}). Unless the server checks Origin, any site can open this socket with the user's session.`, {
+      header: 'Origin',
+    }),
+  ];
+};
+
+/** RFC 6455 §10, WHATWG mixed content: ws:// from an https:// page is unencrypted and blocked by browsers. */
+const checkInsecureFromHttps: Check = (context) => {
+  const target = splitUrl(context.handshake.url);
+  if (!target || (target.scheme !== 'ws' && target.scheme !== 'http') || isLoopback(target.host)) return [];
+  const pageUrl = context.handshake.pageUrl?.trim() || null;
+  const page = pageUrl ?? context.request?.headers.first('origin') ?? null;
+  if (page === null || !/^https:\/\//i.test(page)) return [];
+  return [
+    finding('insecure-ws-from-https', `The socket uses unencrypted ws://${target.host} from the ${pageUrl !== null ? 'page' : 'origin'} ${page}: anyone on the path can read and change its traffic, and browsers block it as mixed content.`, {
+      header: pageUrl !== null ? null : 'Origin',
+    }),
+  ];
+};
+
+/** RFC 6455 §10: secrets in the URL end up in server, proxy and browser logs. Values are never shown. */
+const checkCredentialsInUrl: Check = (context) => {
+  const url = splitUrl(context.handshake.url);
+  if (!url) return [];
+  const findings: Finding[] = [];
+  if (url.userinfo !== null && url.userinfo !== '') {
+    // The user name can itself be a token (`https://TOKEN:x-oauth-basic@host`), so neither part is shown.
+    const shown = url.userinfo.includes(':') ? '***:***@' : '***@';
+    findings.push(finding('credentials-in-url', `The URL carries credentials in its userinfo (${shown}${url.host}); values hidden here.`));
+  }
+  const names = url.query === null ? [] : secretParamNames(url.query);
+  if (names.length > 0) {
+    const list = names.map((n) => `${n}=***`).join(', ');
+    findings.push(
+      finding('credentials-in-url', `The URL's query carries ${names.length === 1 ? 'a parameter that looks' : 'parameters that look'} like credentials: ${list} (values hidden here).`),
+    );
+  }
+  return findings;
+};
+
+export const securityChecks: readonly Check[] = [checkCrossSiteCookies, checkInsecureFromHttps, checkCredentialsInUrl];
