@@ -1,0 +1,79 @@
+/**
+ * Human output of `lint`: one block per handshake, verdict first, then the
+ * summary sentence, the accept values and each finding with its fix; a final
+ * line of counts. Every value from the input goes through `printable`.
+ */
+import type { Finding, Report, Severity, Verdict } from '../core/model.js';
+import { palette, printable, type Palette } from './io.js';
+
+const VERDICT_WORD: Record<Verdict, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
+const SEVERITY_WORD: Record<Severity, string> = { fail: 'fail', warn: 'warn', info: 'info' };
+
+function verdictColour(p: Palette, verdict: Verdict | Severity): (text: string) => string {
+  if (verdict === 'fail') return p.red;
+  if (verdict === 'warn') return p.yellow;
+  if (verdict === 'pass') return p.green;
+  return p.cyan;
+}
+
+export function statusText(report: Report): string {
+  if (report.status === 0) return 'no response';
+  const text = report.handshake.response?.statusText?.trim() ?? '';
+  return text ? `${report.status} ${text}` : String(report.status);
+}
+
+function acceptLine(report: Report, p: Palette): string | null {
+  const { key, expectedAccept, actualAccept } = report;
+  if (key === null && actualAccept === null) return null;
+  if (expectedAccept === null) {
+    return `accept:  cannot compute the expected value (${key === null ? 'no Sec-WebSocket-Key' : 'the key is not base64 of 16 bytes'}); received ${actualAccept === null ? 'none' : printable(actualAccept)}`;
+  }
+  if (actualAccept === null) {
+    const why = report.status === 0 ? 'no response seen' : 'no Sec-WebSocket-Accept received';
+    return `accept:  expected ${printable(expectedAccept)}, ${why}`;
+  }
+  const match = actualAccept === expectedAccept;
+  return `accept:  expected ${printable(expectedAccept)}, received ${printable(actualAccept)} ${match ? p.green('(match)') : p.red('(MISMATCH)')}`;
+}
+
+function findingLines(f: Finding, p: Palette): string[] {
+  const word = verdictColour(p, f.severity)(SEVERITY_WORD[f.severity].padEnd(4));
+  const header = f.header ? `  ${printable(f.header)}` : '';
+  return [
+    `  ${word}  ${p.bold(f.rule)}  ${p.dim(`(${printable(f.spec)})`)}${header}`,
+    `        ${printable(f.message)}`,
+    `        ${p.dim('fix:')} ${printable(f.fix)}`,
+  ];
+}
+
+/** One handshake's block, lines without trailing newline. */
+export function formatReport(report: Report, colour: boolean): string[] {
+  const p = palette(colour);
+  const verdict = verdictColour(p, report.verdict)(p.bold(VERDICT_WORD[report.verdict]));
+  const lines = [
+    `${verdict}  ${printable(report.url || '(no URL)')}  ${statusText(report)}  ${report.transport}`,
+    `  ${p.dim('source:')}  ${printable(report.source)}`,
+  ];
+  if (report.summary) lines.push(`  ${printable(report.summary)}`);
+  const accept = acceptLine(report, p);
+  if (accept) lines.push(`  ${accept}`);
+  if (report.browserError) lines.push(`  browser: ${printable(report.browserError)}`);
+  for (const f of report.findings) lines.push(...findingLines(f, p));
+  return lines;
+}
+
+export interface RunCounts {
+  readonly inputs: number;
+  readonly inputErrors: number;
+}
+
+/** The final line, e.g. `3 handshakes: 1 pass, 1 warn, 1 fail; 1 of 2 inputs could not be read`. */
+export function formatTotals(reports: readonly Report[], counts: RunCounts, colour: boolean): string {
+  const p = palette(colour);
+  const tally: Record<Verdict, number> = { pass: 0, warn: 0, fail: 0 };
+  for (const r of reports) tally[r.verdict]++;
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  let line = `${plural(reports.length, 'handshake')}: ${p.green(`${tally.pass} pass`)}, ${p.yellow(`${tally.warn} warn`)}, ${p.red(`${tally.fail} fail`)}`;
+  if (counts.inputErrors > 0) line += `; ${counts.inputErrors} of ${plural(counts.inputs, 'input')} could not be read`;
+  return line;
+}

@@ -1,0 +1,75 @@
+/**
+ * `lint` inputs: a file (or stdin) → handshakes, or a one-line reason why not.
+ * HAR (JSON) or raw handshake text, told apart by content; a `.har`/`.json`
+ * name always means HAR, so a broken HAR is reported as a broken HAR.
+ */
+import { readFile } from 'node:fs/promises';
+import type { Handshake } from '../core/model.js';
+import { parseHar } from '../sources/har.js';
+import { parseRawHandshake } from '../sources/raw.js';
+import type { CliIo } from './io.js';
+
+export type InputResult =
+  | {
+      readonly ok: true;
+      readonly source: string;
+      readonly kind: 'har' | 'raw';
+      readonly handshakes: Handshake[];
+      /** HAR entries that were not WebSocket handshakes. */
+      readonly skipped: number;
+    }
+  | { readonly ok: false; readonly source: string; readonly error: string };
+
+/** The name stdin gets in sources and messages. */
+export const STDIN_SOURCE = 'stdin';
+
+export async function loadInput(path: string, io: CliIo): Promise<InputResult> {
+  const source = path === '-' ? STDIN_SOURCE : path;
+  let bytes: Uint8Array;
+  try {
+    bytes = path === '-' ? await readStdin(io) : await readFile(path);
+  } catch (error) {
+    return { ok: false, source, error: describeReadError(error) };
+  }
+  const binary = binaryKind(bytes);
+  if (binary) return { ok: false, source, error: `binary data (${binary}), not a HAR or handshake text` };
+  const text = new TextDecoder('utf-8').decode(bytes);
+  const firstChar = /\S/.exec(text.replace(/^\ufeff/, ''))?.[0] ?? '';
+  if (/\.(har|json)$/i.test(path) || firstChar === '{' || firstChar === '[') {
+    const result = parseHar(text, source);
+    if (!result.ok) return { ok: false, source, error: result.error };
+    return { ok: true, source, kind: 'har', handshakes: result.handshakes, skipped: result.skipped };
+  }
+  const raw = parseRawHandshake(text, source);
+  if (!raw.ok) return { ok: false, source, error: raw.error };
+  return { ok: true, source, kind: 'raw', handshakes: [raw.handshake], skipped: 0 };
+}
+
+async function readStdin(io: CliIo): Promise<Uint8Array> {
+  if (!io.stdin) throw new Error('no standard input');
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
+  return Buffer.concat(chunks);
+}
+
+function describeReadError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return `cannot read (${error instanceof Error ? error.message : String(error)})`;
+}
+
+/** Names a binary format by its magic bytes, or says "NUL bytes"; null for text. */
+function binaryKind(bytes: Uint8Array): string | null {
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip-compressed; decompress it first';
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'a zip archive';
+  if (bytes[0] === 0xd4 && bytes[1] === 0xc3 && bytes[2] === 0xb2 && bytes[3] === 0xa1) return 'a pcap capture; export a HAR with pcap2har or Wireshark';
+  if (bytes[0] === 0x0a && bytes[1] === 0x0d && bytes[2] === 0x0d && bytes[3] === 0x0a) return 'a pcapng capture; export a HAR with pcap2har or Wireshark';
+  const end = Math.min(bytes.length, 8192);
+  for (let i = 0; i < end; i++) {
+    const b = bytes[i]!;
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) return 'control bytes';
+  }
+  return null;
+}

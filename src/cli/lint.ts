@@ -1,0 +1,88 @@
+/**
+ * `ws-handshake lint [--json] [--fail-on fail|warn|never] FILE...`: judge the
+ * handshakes in HAR files and raw handshake text. Every input is reported even
+ * when another one is broken. Exit: 2 when an input could not be read or parsed
+ * (the run is incomplete), else 1 when a handshake reaches --fail-on, else 0.
+ * A HAR without WebSocket handshakes is not an error: a note on stderr says so.
+ */
+import { analyze } from '../core/analyze.js';
+import { stringifyJsonDocument, toJsonDocument, type JsonError } from '../core/json.js';
+import type { Handshake, Verdict } from '../core/model.js';
+import { formatReport, formatTotals } from './human.js';
+import { loadInput } from './inputs.js';
+import { colourEnabled, printable, type CliIo } from './io.js';
+import { UsageError } from './usage.js';
+
+export type FailOn = 'fail' | 'warn' | 'never';
+
+export interface LintOptions {
+  readonly json: boolean;
+  readonly failOn: FailOn;
+  readonly files: readonly string[];
+}
+
+export function parseLintArgs(args: readonly string[]): LintOptions {
+  let json = false;
+  let failOn: FailOn = 'fail';
+  const files: string[] = [];
+  let optionsEnded = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (optionsEnded || arg === '-' || !arg.startsWith('-')) {
+      files.push(arg);
+    } else if (arg === '--') {
+      optionsEnded = true;
+    } else if (arg === '--json') {
+      json = true;
+    } else if (arg === '--fail-on' || arg.startsWith('--fail-on=')) {
+      const value = arg === '--fail-on' ? args[++i] : arg.slice('--fail-on='.length);
+      if (value !== 'fail' && value !== 'warn' && value !== 'never') {
+        throw new UsageError(`--fail-on wants fail, warn or never${value === undefined ? '' : `, not "${value}"`}`);
+      }
+      failOn = value;
+    } else {
+      throw new UsageError(`lint: unknown option ${arg}`);
+    }
+  }
+  if (files.length === 0) throw new UsageError('lint: give at least one FILE (a HAR or raw handshake text; - reads stdin)');
+  if (files.filter((f) => f === '-').length > 1) throw new UsageError('lint: stdin (-) can be read only once');
+  return { json, failOn, files };
+}
+
+export function reachesFailOn(verdict: Verdict, failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  if (failOn === 'warn') return verdict !== 'pass';
+  return verdict === 'fail';
+}
+
+export async function runLint(options: LintOptions, io: CliIo, version: string): Promise<number> {
+  const handshakes: Handshake[] = [];
+  const errors: JsonError[] = [];
+  for (const file of options.files) {
+    const input = await loadInput(file, io);
+    if (!input.ok) {
+      errors.push({ source: input.source, message: input.error });
+      io.stderr.write(`ws-handshake: ${printable(input.source)}: ${printable(input.error)}\n`);
+      continue;
+    }
+    if (input.handshakes.length === 0) {
+      const entries = `${input.skipped} ${input.skipped === 1 ? 'entry' : 'entries'}`;
+      io.stderr.write(`ws-handshake: ${printable(input.source)}: no WebSocket handshakes found (${entries}, none a WebSocket handshake)\n`);
+    }
+    handshakes.push(...input.handshakes);
+  }
+
+  const reports = await analyze(handshakes);
+
+  if (options.json) {
+    io.stdout.write(`${stringifyJsonDocument(toJsonDocument(reports, errors, { version }))}\n`);
+  } else {
+    const colour = colourEnabled(io);
+    const blocks = reports.map((r) => formatReport(r, colour).join('\n'));
+    if (blocks.length > 0) io.stdout.write(`${blocks.join('\n\n')}\n\n`);
+    io.stdout.write(`${formatTotals(reports, { inputs: options.files.length, inputErrors: errors.length }, colour)}\n`);
+  }
+
+  if (errors.length > 0) return 2;
+  return reports.some((r) => reachesFailOn(r.verdict, options.failOn)) ? 1 : 0;
+}
