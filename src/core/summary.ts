@@ -1,6 +1,96 @@
+/**
+ * One plain sentence on what went wrong (or that all is well), for the list
+ * row, the CLI's text output and the top of the detail view. Built from the
+ * most severe finding (analyze() orders them) and the values in the context.
+ */
+import { mapBrowserReason, netErrorHint } from './browser-reasons.js';
 import type { HandshakeContext } from './context.js';
 import type { Finding, Verdict } from './model.js';
+import { describeStatus, successStatus } from './response.js';
+import { RULES } from './rules.js';
 
-export function summarize(_context: HandshakeContext, findings: readonly Finding[], verdict: Verdict): string {
-  return verdict === 'pass' ? 'The handshake is valid.' : (findings[0]?.message ?? '');
+const upper = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+const sentence = (text: string): string => {
+  const trimmed = text.trim().replace(/[.:;,\s]+$/, '');
+  return trimmed === '' ? '' : `${upper(trimmed)}.`;
+};
+
+/** A headline for the rules this module knows best; null falls back to the finding's own message. */
+function headline(top: Finding, context: HandshakeContext): string | null {
+  const response = context.response;
+  const reason = context.handshake.browserError ? mapBrowserReason(context.handshake.browserError) : null;
+  switch (top.rule) {
+    case 'status-not-101': {
+      const status = response && response.status !== successStatus(context) ? response.status : (reason?.status ?? null);
+      if (status === null) return 'The server\'s answer was not HTTP (Chromium: Invalid status line)';
+      const statusText = response?.status === status ? String(response.statusText ?? '').trim() : '';
+      const cause = describeStatus(status, statusText, context).cause;
+      return `The server answered ${status}${statusText ? ` ${statusText}` : ''} instead of ${successStatus(context)}: ${cause}`;
+    }
+    case 'accept-mismatch': {
+      if (context.acceptDiagnosis && response) {
+        return `The server's Sec-WebSocket-Accept is wrong: ${context.acceptDiagnosis.replace(/^the server /, 'it ')}`;
+      }
+      if (!response && context.expectedAccept) {
+        return `The browser refused the server's Sec-WebSocket-Accept: it should be ${context.expectedAccept}`;
+      }
+      return 'The server\'s Sec-WebSocket-Accept does not match the key';
+    }
+    case 'accept-missing':
+      return 'The server\'s 101 response has no Sec-WebSocket-Accept';
+    case 'upgrade-missing':
+      return 'The server\'s 101 response has no Upgrade: websocket header';
+    case 'upgrade-not-websocket': {
+      const value = response?.headers.combined('upgrade') ?? reason?.value ?? null;
+      return value ? `The server's 101 response says Upgrade: ${value} instead of websocket` : 'The server\'s Upgrade header is not websocket';
+    }
+    case 'connection-missing-upgrade':
+      return 'The server\'s 101 response lacks Connection: Upgrade';
+    case 'no-response': {
+      const netError = reason?.netError ?? null;
+      const hint = netErrorHint(netError);
+      const code = netError ? ` (${netError})` : '';
+      return hint ? `The client got no response${code}: ${hint}` : `The client got no response${code}`;
+    }
+    case 'client-closed-early':
+      return 'The page closed the socket before the handshake finished: not a server fault';
+    case 'browser-rejected':
+      return reason ? `The browser refused the handshake: "${reason.reason}"` : null;
+    case 'key-missing':
+      return 'The request has no Sec-WebSocket-Key';
+    case 'request-upgrade-missing':
+      return 'The request reached the server without Upgrade: websocket (a proxy may have removed it)';
+    default:
+      return null;
+  }
+}
+
+/** The first sentence of a finding message, for rules without a headline. */
+function firstSentence(message: string): string {
+  const match = /^(.+?[.!?])(\s|$)/.exec(message.trim());
+  return match ? match[1]! : message;
+}
+
+export function summarize(context: HandshakeContext, findings: readonly Finding[], verdict: Verdict): string {
+  const problems = findings.filter((f) => f.severity !== 'info');
+  if (verdict === 'pass') {
+    const closedEarly = findings.find((f) => f.rule === 'client-closed-early');
+    if (closedEarly) return sentence(headline(closedEarly, context) ?? '');
+    const response = context.response;
+    if (!response) return 'The request is a valid WebSocket handshake; no response was seen.';
+    if (context.extendedConnect) {
+      return `The WebSocket handshake succeeded over ${context.transport === 'h3' ? 'HTTP/3' : 'HTTP/2'} extended CONNECT (200).`;
+    }
+    return 'The WebSocket handshake is valid (101 Switching Protocols).';
+  }
+  const top = problems[0];
+  if (!top) return '';
+  const more = problems.length - 1;
+  const tail = more > 0 ? ` (and ${more} more problem${more === 1 ? '' : 's'})` : '';
+  if (verdict === 'warn') {
+    return sentence(`The handshake works, with a warning: ${lowerFirst(RULES[top.rule].title)}${tail}`);
+  }
+  const text = headline(top, context) ?? firstSentence(top.message);
+  return sentence(`${text.replace(/[.\s]+$/, '')}${tail}`);
 }

@@ -4,6 +4,7 @@
  * no Upgrade/Connection, and 200 means success.
  */
 import type { Check } from './context.js';
+import { finding } from './rules.js';
 import type { Handshake, Transport } from './model.js';
 
 /**
@@ -36,4 +37,13 @@ function versionTransport(version: string): Transport {
   return 'unknown';
 }
 
-export const transportChecks: readonly Check[] = [];
+// RFC 8441 §4-5 / RFC 9220 §3: an extended CONNECT, judged by its own rules (200 is success).
+const checkExtendedConnect: Check = (context) => {
+  if (!context.extendedConnect) return [];
+  const h3 = context.transport === 'h3';
+  const status = context.response ? ` and the server answered ${context.response.status}` : '';
+  const message = `The WebSocket used ${h3 ? 'HTTP/3' : 'HTTP/2'} extended CONNECT (:protocol: websocket)${status}: no Sec-WebSocket-Key, Accept, Upgrade or Connection are used, and 200 means success.`;
+  return [finding(h3 ? 'h3-websocket' : 'h2-websocket', message)];
+};
+
+export const transportChecks: readonly Check[] = [checkExtendedConnect];
