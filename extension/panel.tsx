@@ -1,3 +1,25 @@
+// The panel page: the Preact face, fed by the devtools page (src/panel/connection.ts).
 import { render } from 'preact';
+import { effect } from '@preact/signals';
+import { App } from '../src/panel/App.js';
+import { store } from '../src/panel/store.js';
+import { connect } from '../src/panel/connection.js';
+import type { CapturedEntry } from '../src/sources/devtools-link.js';
+import '../src/panel/panel.css';
 
-render(<main data-testid="panel">WS Handshakes</main>, document.getElementById('app')!);
+effect(() => {
+  document.documentElement.dataset.theme = store.theme.value;
+});
+connect(store, location.search);
+render(<App />, document.getElementById('app')!);
+
+// An automation hook (tests, the bench, users' own scripts): add entries as if captured.
+declare global {
+  interface Window {
+    wsHandshakes?: { addEntries(entries: readonly CapturedEntry[]): Promise<void>; rowCount(): number };
+  }
+}
+window.wsHandshakes = {
+  addEntries: (entries) => store.addLiveEntries(entries),
+  rowCount: () => store.rows.value.length,
+};

@@ -1,0 +1,25 @@
+import { signal, type Signal } from '@preact/signals';
+import type { ComponentType } from 'preact';
+import { store } from './store.js';
+import { Toolbar } from './Toolbar.js';
+import { HandshakeList } from './HandshakeList.js';
+import { HandshakeDetail } from './HandshakeDetail.js';
+import { EmptyState } from './EmptyState.js';
+
+/** Buttons other parts add to the toolbar (import, export), without editing it. */
+export const toolbarExtras: Signal<readonly ComponentType[]> = signal([]);
+
+export function App() {
+  const selected = store.selectedRow.value;
+  const empty = store.visibleRows.value.length === 0;
+  const extras = toolbarExtras.value;
+  return (
+    <main class={`panel${selected ? ' with-detail' : ''}`} data-testid="panel">
+      <Toolbar>{extras.length > 0 ? extras.map((Extra, i) => <Extra key={i} />) : undefined}</Toolbar>
+      <div class="body">
+        {empty ? <EmptyState /> : <HandshakeList />}
+        {selected && <HandshakeDetail key={selected.id} row={selected} />}
+      </div>
+    </main>
+  );
+}

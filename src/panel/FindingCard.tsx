@@ -1,0 +1,35 @@
+import type { Finding } from '../core/model.js';
+import { RULES } from '../core/rules.js';
+import { SEVERITY_LABEL } from './format.js';
+
+/** One finding: severity (icon + word), rule id, what was seen, the spec section (linked) and the fix. */
+export function FindingCard({ finding }: { finding: Finding }) {
+  const rule = RULES[finding.rule];
+  const label = SEVERITY_LABEL[finding.severity];
+  return (
+    <li class={`finding severity-${finding.severity}`} data-testid="finding" data-rule={finding.rule} data-severity={finding.severity}>
+      <div class="finding-head">
+        <span class="badge">
+          <span class="icon" aria-hidden="true">{label.icon}</span> {label.word}
+        </span>
+        <span class="finding-title">{rule?.title ?? finding.rule}</span>
+        <code class="rule-id">{finding.rule}</code>
+      </div>
+      <p class="finding-message">{finding.message}</p>
+      <p class="finding-fix">
+        <strong>Fix: </strong>
+        {finding.fix}
+      </p>
+      <p class="finding-spec">
+        {rule ? (
+          <a href={rule.specUrl} target="_blank" rel="noreferrer noopener">
+            {finding.spec}
+          </a>
+        ) : (
+          finding.spec
+        )}
+        {finding.header && <span class="finding-header"> · header {finding.header}</span>}
+      </p>
+    </li>
+  );
+}

@@ -1,0 +1,116 @@
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { store, type Row } from './store.js';
+import { HandshakeRow } from './HandshakeRow.js';
+import { isAtEnd, scrollToReveal, visibleRange } from './virtual.js';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 20;
+
+/** Tracks the list's scroll position and height, so only rows in view (plus a margin) are rendered. */
+function useViewport(scrollElement: { current: HTMLDivElement | null }) {
+  const [viewport, setViewport] = useState({ top: 0, height: 600 });
+  useLayoutEffect(() => {
+    const element = scrollElement.current;
+    if (!element) return;
+    const update = () => setViewport({ top: element.scrollTop, height: element.clientHeight });
+    update();
+    element.addEventListener('scroll', update, { passive: true });
+    const resize = new ResizeObserver(update);
+    resize.observe(element);
+    return () => {
+      element.removeEventListener('scroll', update);
+      resize.disconnect();
+    };
+  }, []);
+  return viewport;
+}
+
+export function HandshakeList() {
+  const rows = store.visibleRows.value;
+  const selectedId = store.selectedId.value;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const viewport = useViewport(scrollRef);
+  const range = visibleRange(viewport.top, viewport.height, ROW_HEIGHT, rows.length, OVERSCAN);
+
+  const selectedIndex = rows.findIndex((row) => row.id === selectedId);
+  // Keep the selected row in view when it moves (keyboard) or the list changes under it.
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element || selectedIndex < 0) return;
+    const top = scrollToReveal(selectedIndex, element.scrollTop, element.clientHeight, ROW_HEIGHT);
+    if (top !== null) element.scrollTop = top;
+  }, [selectedId, selectedIndex === -1]);
+
+  // Like the Network panel: a list scrolled to its end follows new rows.
+  const followRef = useRef(true);
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element && followRef.current && store.selectedId.value === null) element.scrollTop = element.scrollHeight;
+  }, [rows.length]);
+  const onScroll = (event: Event) => {
+    const element = event.currentTarget as HTMLDivElement;
+    followRef.current = isAtEnd(element.scrollTop, element.clientHeight, element.scrollHeight, ROW_HEIGHT);
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(viewport.height / ROW_HEIGHT) - 1);
+    const steps: Record<string, number | 'first' | 'last'> = {
+      ArrowDown: 1,
+      ArrowUp: -1,
+      PageDown: page,
+      PageUp: -page,
+      Home: 'first',
+      End: 'last',
+      j: 1,
+      k: -1,
+    };
+    const step = steps[event.key];
+    if (step !== undefined) {
+      event.preventDefault();
+      store.moveSelection(step);
+    } else if (event.key === 'Escape' && store.selectedId.value !== null) {
+      event.preventDefault();
+      store.select(null);
+    }
+  };
+
+  return (
+    <div class="list-pane">
+      <div class="list-header" role="presentation">
+        <span class="cell verdict">Verdict</span>
+        <span class="cell url">URL</span>
+        <span class="cell status">Status</span>
+        <span class="cell transport">Transport</span>
+        <span class="cell negotiated">Protocol · Extensions</span>
+        <span class="cell time">Time</span>
+      </div>
+      <div
+        class="list"
+        ref={scrollRef}
+        tabIndex={0}
+        role="listbox"
+        aria-label="WebSocket handshakes"
+        aria-activedescendant={selectedId !== null && selectedIndex >= 0 ? `row-${selectedId}` : undefined}
+        onKeyDown={onKeyDown}
+        onScroll={onScroll}
+        data-testid="handshake-list"
+      >
+        <div class="list-body" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
+          {rows.slice(range.start, range.end).map((row: Row, offset) => {
+            const index = range.start + offset;
+            return (
+              <HandshakeRow
+                key={row.id}
+                row={row}
+                index={index}
+                top={index * ROW_HEIGHT}
+                selected={row.id === selectedId}
+                onSelect={(id) => store.select(id)}
+              />
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Replay commands for a captured handshake: a curl command and a
+ * `ws-handshake probe` command that send the same Sec-WebSocket-Key, so the
+ * server's answer can be compared with the expected accept. Pure functions.
+ * Every value comes from the network and is untrusted: it is shell-quoted.
+ */
+import type { Report } from '../core/model.js';
+
+// Words made only of these characters need no quoting in a POSIX shell.
+const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quotes `text` as one POSIX shell word; nothing inside can expand or end the word. */
+export function shellQuote(text: string): string {
+  // NUL cannot be passed in an argument at all; drop it rather than truncate silently later.
+  const clean = text.replace(/\0/g, '');
+  if (clean !== '' && SAFE_WORD.test(clean)) return clean;
+  return `'${clean.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `ws://` → `http://`, `wss://` → `https://`; other URLs unchanged. */
+export function httpFormOf(url: string): string {
+  if (/^wss:/i.test(url)) return `https:${url.slice(4)}`;
+  if (/^ws:/i.test(url)) return `http:${url.slice(3)}`;
+  return url;
+}
+
+/** `http://` → `ws://`, `https://` → `wss://` (some HARs record WebSockets with http(s) URLs). */
+export function wsFormOf(url: string): string {
+  if (/^https:/i.test(url)) return `wss:${url.slice(6)}`;
+  if (/^http:/i.test(url)) return `ws:${url.slice(5)}`;
+  return url;
+}
+
+/** What the replay commands need from a handshake's request. */
+export interface ReplayInput {
+  readonly url: string;
+  readonly key: string | null;
+  readonly version: string | null;
+  readonly protocols: readonly string[];
+  readonly extensions: string | null;
+  readonly origin: string | null;
+}
+
+export function replayInputOf(report: Report): ReplayInput {
+  const headers = report.handshake.request?.headers;
+  const protocols = (headers?.getAll('sec-websocket-protocol') ?? [])
+    .flatMap((line) => line.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  return {
+    url: report.url,
+    key: report.key,
+    version: headers?.first('sec-websocket-version') ?? null,
+    protocols,
+    extensions: headers?.combined('sec-websocket-extensions') ?? null,
+    origin: headers?.first('origin') ?? null,
+  };
+}
+
+/**
+ * curl with the http(s):// form of the URL and the handshake headers spelled out
+ * (given a ws:// URL curl adds its own key and version, and the duplicates earn a 400).
+ */
+export function curlCommand(input: ReplayInput): string {
+  const headers: string[] = ['Upgrade: websocket', 'Connection: Upgrade'];
+  if (input.key !== null) headers.push(`Sec-WebSocket-Key: ${input.key}`);
+  headers.push(`Sec-WebSocket-Version: ${input.version ?? '13'}`);
+  if (input.protocols.length > 0) headers.push(`Sec-WebSocket-Protocol: ${input.protocols.join(', ')}`);
+  if (input.extensions !== null) headers.push(`Sec-WebSocket-Extensions: ${input.extensions}`);
+  if (input.origin !== null) headers.push(`Origin: ${input.origin}`);
+  // -i shows the status line and headers; --max-time ends the wait for a body after a 101.
+  const words = ['curl', '-i', '-sS', '--http1.1', '--max-time', '5'];
+  for (const header of headers) words.push('-H', shellQuote(header));
+  words.push(shellQuote(httpFormOf(input.url)));
+  return words.join(' ');
+}
+
+/** `ws-handshake probe --key <key> [--protocol P]... [--origin O] URL`. */
+export function probeCommand(input: ReplayInput): string {
+  const words = ['ws-handshake', 'probe'];
+  if (input.key !== null) words.push('--key', shellQuote(input.key));
+  for (const protocol of input.protocols) words.push('--protocol', shellQuote(protocol));
+  if (input.origin !== null) words.push('--origin', shellQuote(input.origin));
+  if (input.extensions !== null) words.push('--header', shellQuote(`Sec-WebSocket-Extensions: ${input.extensions}`));
+  words.push(shellQuote(wsFormOf(input.url)));
+  return words.join(' ');
+}

@@ -1,0 +1,210 @@
+/**
+ * The panel's one store (@preact/signals): the handshakes (with their reports)
+ * and the UI state. Sources write here through `addLiveEntries` (the DevTools
+ * feed) or `addHandshakes` (imports); components read signals and call the
+ * actions. Nothing here touches the DOM.
+ */
+import { batch, computed, signal } from '@preact/signals';
+import { analyze } from '../core/analyze.js';
+import type { Handshake, Report, Verdict } from '../core/model.js';
+import { handshakeFromEntry } from '../sources/har.js';
+import { entryKey, type CapturedEntry, type HarStats, type PanelMessage } from '../sources/devtools-link.js';
+
+/** Where a row came from: the live DevTools feed, or a file the user imported. */
+export type Origin = 'live' | { readonly file: string };
+
+export interface Row {
+  /** Stable for the row's life, also when a later report of the same handshake replaces its data. */
+  readonly id: number;
+  /** The dedupe key: one row per handshake. */
+  readonly key: string;
+  readonly origin: Origin;
+  readonly report: Report;
+  /** Live only: no response and no error yet (the handshake is still in flight). */
+  readonly pending: boolean;
+}
+
+export type VerdictFilter = 'all' | Verdict;
+export type Theme = 'light' | 'dark';
+
+export type Analyzer = (handshakes: readonly Handshake[]) => Promise<Report[]>;
+
+/** `themeName` is `default`/`dark` in Chrome and `light`/`dark` in Firefox. */
+export function themeOf(themeName: string | null | undefined): Theme {
+  return themeName === 'dark' ? 'dark' : 'light';
+}
+
+/** True when every space-separated term of `filter` is found in the URL, a rule id, the status or the transport. */
+export function matchesFilter(row: Row, filter: string): boolean {
+  const terms = filter.toLowerCase().split(/\s+/).filter((t) => t !== '');
+  if (terms.length === 0) return true;
+  const r = row.report;
+  const haystack = `${r.url.toLowerCase()} ${r.findings.map((f) => f.rule).join(' ')} ${r.status} ${r.transport}`;
+  return terms.every((term) => (term.startsWith('-') && term.length > 1 ? !haystack.includes(term.slice(1)) : haystack.includes(term)));
+}
+
+/** A live entry still waiting for its answer: no status, no error. */
+export function isPending(entry: CapturedEntry): boolean {
+  return entry.response.status === 0 && (entry._webSocketMessages?.length ?? 0) === 0 && !entry.response._error;
+}
+
+export class PanelStore {
+  readonly rows = signal<readonly Row[]>([]);
+  readonly selectedId = signal<number | null>(null);
+  readonly filterText = signal('');
+  readonly verdictFilter = signal<VerdictFilter>('all');
+  readonly preserveLog = signal(false);
+  readonly theme = signal<Theme>('light');
+  /** Linked to the devtools page (live capture running). */
+  readonly connected = signal(false);
+  readonly harStats = signal<HarStats | null>(null);
+  /** The URL of the last navigation that cleared the list, for the empty state. */
+  readonly lastNavigation = signal<string | null>(null);
+
+  readonly visibleRows = computed(() => {
+    const filter = this.filterText.value;
+    const verdict = this.verdictFilter.value;
+    const rows = this.rows.value;
+    if (filter.trim() === '' && verdict === 'all') return rows;
+    return rows.filter((row) => (verdict === 'all' || row.report.verdict === verdict) && matchesFilter(row, filter));
+  });
+
+  readonly selectedRow = computed(() => {
+    const id = this.selectedId.value;
+    return id === null ? null : (this.rows.value.find((row) => row.id === id) ?? null);
+  });
+
+  readonly counts = computed(() => {
+    const counts = { pass: 0, warn: 0, fail: 0 };
+    for (const row of this.rows.value) counts[row.report.verdict] += 1;
+    return counts;
+  });
+
+  /** Sends a request to the devtools page; set by the connection. */
+  send: (message: PanelMessage) => void = () => {};
+
+  private nextId = 1;
+  private readonly idByKey = new Map<string, number>();
+  /** Bumped by resets, so analyses begun before one are dropped (live: navigation; all: Clear). */
+  private liveGeneration = 0;
+  private allGeneration = 0;
+  /** Analyses finish in order, so rows keep capture order. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly analyzer: Analyzer = analyze) {}
+
+  /** Handshakes from any source; `keys` dedupes them (defaults to source + url). Resolves once they are listed. */
+  addHandshakes(handshakes: readonly Handshake[], origin: Origin, keys?: readonly string[], pending?: readonly boolean[]): Promise<void> {
+    if (handshakes.length === 0) return this.queue;
+    const live = origin === 'live';
+    const generations = [this.liveGeneration, this.allGeneration];
+    const reports = this.analyzer(handshakes);
+    this.queue = this.queue.then(async () => {
+      let analysed: Report[];
+      try {
+        analysed = await reports;
+      } catch {
+        return; // analyze() never throws; a broken analyzer must not wedge the queue
+      }
+      if ((live && generations[0] !== this.liveGeneration) || generations[1] !== this.allGeneration) return;
+      this.upsert(
+        analysed.map((report, i) => ({
+          key: keys?.[i] ?? `${typeof origin === 'string' ? origin : origin.file} ${report.source} ${report.url}`,
+          origin,
+          report,
+          pending: pending?.[i] ?? false,
+        })),
+      );
+    });
+    return this.queue;
+  }
+
+  /** Entries from the DevTools feed (already one per handshake). */
+  addLiveEntries(entries: readonly CapturedEntry[]): Promise<void> {
+    const handshakes: Handshake[] = [];
+    const keys: string[] = [];
+    const pending: boolean[] = [];
+    for (const entry of entries) {
+      const handshake = handshakeFromEntry(entry, 'devtools');
+      if (!handshake) continue;
+      handshakes.push(handshake);
+      keys.push(entryKey(entry));
+      pending.push(isPending(entry));
+    }
+    return this.addHandshakes(handshakes, 'live', keys, pending);
+  }
+
+  /** Empties the list: `live` drops what the page did (navigation) and keeps imported files; `all` drops everything. */
+  reset(scope: 'live' | 'all' = 'all'): void {
+    this.liveGeneration += 1;
+    if (scope === 'all') this.allGeneration += 1;
+    const kept = scope === 'all' ? [] : this.rows.value.filter((row) => row.origin !== 'live');
+    this.idByKey.clear();
+    for (const row of kept) this.idByKey.set(row.key, row.id);
+    batch(() => {
+      this.rows.value = kept;
+      if (!kept.some((row) => row.id === this.selectedId.value)) this.selectedId.value = null;
+    });
+  }
+
+  // --- user actions -------------------------------------------------------------
+
+  clear(): void {
+    this.reset();
+    this.lastNavigation.value = null;
+    this.send({ type: 'clear' });
+  }
+
+  refresh(): void {
+    this.send({ type: 'refresh' });
+  }
+
+  reloadInspectedPage(): void {
+    this.send({ type: 'reload' });
+  }
+
+  setPreserveLog(on: boolean): void {
+    this.preserveLog.value = on;
+    this.send({ type: 'preserve-log', on });
+  }
+
+  select(id: number | null): void {
+    this.selectedId.value = id;
+  }
+
+  /** Moves the selection within the listed rows: a step (±1, ±page) or to an end. */
+  moveSelection(step: number | 'first' | 'last'): Row | null {
+    const rows = this.visibleRows.value;
+    if (rows.length === 0) return null;
+    const current = rows.findIndex((row) => row.id === this.selectedId.value);
+    let index: number;
+    if (step === 'first') index = 0;
+    else if (step === 'last') index = rows.length - 1;
+    else if (current === -1) index = step > 0 ? 0 : rows.length - 1;
+    else index = Math.min(rows.length - 1, Math.max(0, current + step));
+    const row = rows[index] ?? null;
+    this.selectedId.value = row?.id ?? null;
+    return row;
+  }
+
+  private upsert(items: readonly { key: string; origin: Origin; report: Report; pending: boolean }[]): void {
+    const rows = this.rows.value.slice();
+    let positions: Map<number, number> | null = null;
+    for (const item of items) {
+      const id = this.idByKey.get(item.key);
+      if (id === undefined) {
+        const row: Row = { id: this.nextId++, ...item };
+        this.idByKey.set(item.key, row.id);
+        rows.push(row);
+        continue;
+      }
+      positions ??= new Map(rows.map((row, i) => [row.id, i]));
+      const at = positions.get(id);
+      if (at !== undefined) rows[at] = { id, ...item };
+    }
+    this.rows.value = rows;
+  }
+}
+
+/** The panel's store. */
+export const store = new PanelStore();
