@@ -191,39 +191,39 @@ export function netErrorHint(netError: string | null): string | null {
   if (!netError) return null;
   const code = netError.replace(/^net::/, '');
   if (code.startsWith('ERR_CERT_')) {
-    return 'the server\'s TLS certificate is not trusted for this host (expired, self-signed, or issued for another name): fix the certificate, or for a local test open https://host:port once and accept it';
+    return 'the server\'s TLS certificate is not trusted for this host (expired, self-signed, or issued for another name); fix the certificate, or for a local test open https://host:port once and accept it';
   }
   if (code.startsWith('ERR_SSL_') && code !== 'ERR_SSL_PROTOCOL_ERROR' && code !== 'ERR_SSL_CLIENT_AUTH_CERT_NEEDED') {
-    return 'the TLS handshake failed: the server\'s TLS versions or ciphers do not match the browser\'s';
+    return 'the TLS handshake failed because the server\'s TLS versions or ciphers do not match the browser\'s';
   }
   return NET_ERROR_HINTS[code] ?? null;
 }
 
 const NET_ERROR_HINTS: Readonly<Record<string, string>> = {
-  ERR_CONNECTION_REFUSED: 'nothing listens on that host and port: the server is down, the port is wrong, or it listens on another interface (127.0.0.1 vs 0.0.0.0)',
-  ERR_NAME_NOT_RESOLVED: 'the host name does not resolve in DNS: check its spelling and the DNS records',
+  ERR_CONNECTION_REFUSED: 'nothing listens on that host and port (the server is down, the port is wrong, or it listens only on another interface such as 127.0.0.1)',
+  ERR_NAME_NOT_RESOLVED: 'the host name does not resolve in DNS (check its spelling and the DNS records)',
   ERR_NAME_RESOLUTION_FAILED: 'the host name could not be resolved (DNS failure)',
   ERR_ADDRESS_UNREACHABLE: 'the address is unreachable from this network',
   ERR_INTERNET_DISCONNECTED: 'the machine is offline',
   ERR_NETWORK_CHANGED: 'the network changed during the handshake; retry',
-  ERR_SSL_PROTOCOL_ERROR: 'the TLS handshake failed: most often wss:// to a port that speaks plain HTTP (use ws://, or put TLS in front), or a broken TLS setup',
+  ERR_SSL_PROTOCOL_ERROR: 'the TLS handshake failed (most often wss:// to a port that speaks plain HTTP, or a broken TLS setup; use ws:// there or put TLS in front)',
   ERR_SSL_CLIENT_AUTH_CERT_NEEDED: 'the server asked for a TLS client certificate, which a WebSocket cannot offer a prompt for',
-  ERR_TIMED_OUT: 'no answer in time: a firewall dropping packets, a wrong address, or a server that accepted the connection but never answered the upgrade',
-  ERR_CONNECTION_TIMED_OUT: 'the TCP connection timed out: a firewall dropping packets or a wrong address',
-  ERR_CONNECTION_RESET: 'the server or a proxy reset the connection: a crash on the upgrade request, a load balancer without WebSocket support, or TLS spoken to a plain port',
-  ERR_CONNECTION_CLOSED: 'the server closed the connection without an answer: it crashed on the upgrade request or refused it silently',
-  ERR_EMPTY_RESPONSE: 'the server closed the connection without sending anything: it crashed on the upgrade request, refused it silently, or speaks another protocol on that port',
+  ERR_TIMED_OUT: 'no answer in time (a firewall dropping packets, a wrong address, or a server that accepted the connection but never answered the upgrade)',
+  ERR_CONNECTION_TIMED_OUT: 'the TCP connection timed out (a firewall dropping packets or a wrong address)',
+  ERR_CONNECTION_RESET: 'the server or a proxy reset the connection (a crash on the upgrade request, a load balancer without WebSocket support, or TLS spoken to a plain port)',
+  ERR_CONNECTION_CLOSED: 'the server closed the connection without an answer (it crashed on the upgrade request or refused it silently)',
+  ERR_EMPTY_RESPONSE: 'the server closed the connection without sending anything (it crashed on the upgrade request, refused it silently, or speaks another protocol on that port)',
   ERR_TUNNEL_CONNECTION_FAILED: 'a forward proxy refused the CONNECT tunnel to the server (proxy policy or the target port is blocked)',
   ERR_PROXY_CONNECTION_FAILED: 'the configured proxy cannot be reached',
   ERR_INVALID_HTTP_RESPONSE: 'the answer was not valid HTTP',
   ERR_INVALID_RESPONSE: 'the answer was not a valid handshake response',
-  ERR_HTTP2_PROTOCOL_ERROR: 'the HTTP/2 stream failed: the server or a proxy does not handle extended CONNECT correctly',
-  ERR_QUIC_PROTOCOL_ERROR: 'the HTTP/3 stream failed: the server or a proxy does not handle extended CONNECT correctly',
+  ERR_HTTP2_PROTOCOL_ERROR: 'the HTTP/2 stream failed (the server or a proxy does not handle extended CONNECT correctly)',
+  ERR_QUIC_PROTOCOL_ERROR: 'the HTTP/3 stream failed (the server or a proxy does not handle extended CONNECT correctly)',
   ERR_BLOCKED_BY_CLIENT: 'a browser extension (an ad or tracker blocker) blocked the request',
   ERR_BLOCKED_BY_ADMINISTRATOR: 'a browser policy blocked the request',
   ERR_UNSAFE_PORT: 'the browser refuses connections to that port (an unsafe port such as 6000 or 6667)',
   ERR_INSUFFICIENT_RESOURCES: 'the browser has too many WebSockets open or pending (per host or per profile)',
-  ERR_ABORTED: 'the handshake was canceled: the page navigated away, or the server asked for a TLS client certificate',
+  ERR_ABORTED: 'the handshake was canceled (the page navigated away, or the server asked for a TLS client certificate)',
 };
 
 /** The finding message's tail for one reason: what the panel knows besides the reason. */
