@@ -1,0 +1,105 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { computeAccept, computeAccepts, decodeBase64, diagnoseAcceptMismatch, isWellFormedKey, WEBSOCKET_GUID } from '../../../src/core/accept.js';
+import { SAMPLE_ACCEPT, SAMPLE_KEY, VALID_RESPONSE, withHeaders } from './build.js';
+import { reportFor } from './rules-helper.js';
+
+// Reference values computed with node:crypto, the way broken servers compute them.
+const sha1 = (data: string | Buffer): Buffer => createHash('sha1').update(data).digest();
+const reference = (key: string): string => sha1(key + WEBSOCKET_GUID).toString('base64');
+
+describe('computeAccept', () => {
+  it('gives the RFC 6455 §1.3 sample accept', async () => {
+    expect(await computeAccept(SAMPLE_KEY)).toBe(SAMPLE_ACCEPT);
+  });
+
+  it('agrees with node:crypto on random keys', async () => {
+    for (let i = 0; i < 20; i++) {
+      const key = randomBytes(16).toString('base64');
+      expect(await computeAccept(key)).toBe(reference(key));
+    }
+  });
+
+  it('batching gives the same results as one by one', async () => {
+    const keys = Array.from({ length: 2500 }, () => randomBytes(16).toString('base64'));
+    keys.push(SAMPLE_KEY, SAMPLE_KEY); // duplicates hash once
+    const batched = await computeAccepts(keys);
+    expect(batched.size).toBe(new Set(keys).size);
+    for (const key of keys.slice(0, 50).concat(SAMPLE_KEY)) expect(batched.get(key)).toBe(await computeAccept(key));
+    for (const key of keys) expect(batched.get(key)).toBe(reference(key));
+  });
+
+  it('an empty batch is an empty map', async () => {
+    expect((await computeAccepts([])).size).toBe(0);
+  });
+});
+
+describe('isWellFormedKey and decodeBase64', () => {
+  it.each([
+    { key: SAMPLE_KEY, ok: true },
+    { key: 'x3JJHMbDL1EzLkh9GBhXDw==', ok: true },
+    { key: 'AAAAAAAAAAAAAAAAAAAA', ok: false }, // 15 bytes
+    { key: randomBytes(17).toString('base64'), ok: false },
+    { key: 'dGhlIHNhbXBsZSBub25jZQ', ok: false }, // padding dropped
+    { key: 'dGhlIHNhbXBsZSBub25jZQ-=', ok: false }, // URL-safe alphabet
+    { key: '', ok: false },
+  ])('$key well formed: $ok', ({ key, ok }) => {
+    expect(isWellFormedKey(key)).toBe(ok);
+  });
+
+  it('decodes like node', () => {
+    const bytes = randomBytes(16);
+    expect(Buffer.from(decodeBase64(bytes.toString('base64'))!)).toEqual(bytes);
+    expect(decodeBase64('not base64!')).toBeNull();
+  });
+});
+
+describe('diagnoseAcceptMismatch recognises each server bug', () => {
+  const key = SAMPLE_KEY;
+  const cases: Array<{ bug: string; actual: string; says: RegExp }> = [
+    { bug: 'hashed the base64-decoded key', actual: sha1(Buffer.concat([Buffer.from(key, 'base64'), Buffer.from(WEBSOCKET_GUID)])).toString('base64'), says: /base64-decoded key/ },
+    { bug: 'hex digest instead of base64', actual: sha1(key + WEBSOCKET_GUID).toString('hex'), says: /hex/ },
+    { bug: 'upper-case hex digest', actual: sha1(key + WEBSOCKET_GUID).toString('hex').toUpperCase(), says: /hex/ },
+    { bug: 'lower-case GUID', actual: sha1(key + WEBSOCKET_GUID.toLowerCase()).toString('base64'), says: /lower case/ },
+    { bug: 'echoed the key', actual: key, says: /echoed/ },
+    { bug: 'dropped the padding', actual: SAMPLE_ACCEPT.replace(/=+$/, ''), says: /padding/ },
+    { bug: 'no GUID appended', actual: sha1(key).toString('base64'), says: /without appending the GUID/ },
+    { bug: 'GUID before the key', actual: sha1(WEBSOCKET_GUID + key).toString('base64'), says: /before the key/ },
+    { bug: 'SHA-256 instead of SHA-1', actual: createHash('sha256').update(key + WEBSOCKET_GUID).digest('base64'), says: /SHA-256/ },
+    { bug: 'URL-safe base64', actual: SAMPLE_ACCEPT.replace(/\+/g, '-').replace(/\//g, '_'), says: /URL-safe/ },
+    { bug: 'a mistyped GUID', actual: sha1(key + WEBSOCKET_GUID.replace('C5AB', 'C5AC')).toString('base64'), says: /SHA-1 digest of something else/ },
+    { bug: 'an empty accept', actual: '', says: /empty/ },
+  ];
+
+  it('the URL-safe case really differs from the right value', () => {
+    // The sample accept contains "+", so its URL-safe spelling is a different string.
+    expect(cases.find((c) => c.bug === 'URL-safe base64')!.actual).not.toBe(SAMPLE_ACCEPT);
+  });
+
+  it.each(cases)('$bug', async ({ actual, says }) => {
+    expect(await diagnoseAcceptMismatch(key, actual)).toMatch(says);
+  });
+
+  it('names nothing for an unrecognisable value', async () => {
+    expect(await diagnoseAcceptMismatch(key, 'garbage')).toBeNull();
+  });
+
+  it('the finding names the bug through analyze', async () => {
+    const decodedKeyAccept = cases[0]!.actual;
+    const report = await reportFor({ response: { status: 101, headers: withHeaders(VALID_RESPONSE, { 'Sec-WebSocket-Accept': decodedKeyAccept }) } });
+    const mismatch = report.findings.find((f) => f.rule === 'accept-mismatch')!;
+    expect(mismatch.message).toContain(decodedKeyAccept);
+    expect(mismatch.message).toContain(SAMPLE_ACCEPT);
+    expect(mismatch.message).toContain('base64-decoded key');
+    expect(report.summary).toBe("The server's Sec-WebSocket-Accept is wrong: it hashed the base64-decoded key bytes instead of the key text.");
+  });
+
+  it('analyze computes accepts for a batch that agree with node:crypto', async () => {
+    const { analyze } = await import('../../../src/core/analyze.js');
+    const { handshake, VALID_REQUEST } = await import('./build.js');
+    const keys = Array.from({ length: 300 }, () => randomBytes(16).toString('base64'));
+    const reports = await analyze(keys.map((k) => handshake({ request: withHeaders(VALID_REQUEST, { 'Sec-WebSocket-Key': k }), response: { status: 101, headers: withHeaders(VALID_RESPONSE, { 'Sec-WebSocket-Accept': reference(k) }) } })));
+    expect(reports.map((r) => r.expectedAccept)).toEqual(keys.map(reference));
+    expect(reports.every((r) => r.verdict === 'pass')).toBe(true);
+  });
+});
