@@ -132,6 +132,8 @@ export const realClock: Clock = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
+const HEADROOM = 1.2;
+
 export interface SchedulerOptions {
   /** The share of wall time getHAR may take (0.02 = 2 %). */
   readonly budget?: number;
@@ -174,10 +176,10 @@ export class HarScheduler {
     this.maxIntervalMs = options.maxIntervalMs ?? 10 * 60_000;
   }
 
-  /** The wait after a call, given the smoothed cost. */
+  /** The wait after a call, given the smoothed cost (with headroom, as the next call may cost more). */
   get intervalMs(): number {
     const cost = this.costMs ?? 0;
-    return Math.min(this.maxIntervalMs, Math.max(this.minIntervalMs, cost / this.budget));
+    return Math.min(this.maxIntervalMs, Math.max(this.minIntervalMs, (cost / this.budget) * HEADROOM));
   }
 
   get isShown(): boolean {

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { DevtoolsCapture, copyEntry, entryKey, isLiveWebSocketEntry, type CaptureEvent, type NetworkApi } from '../../../src/sources/devtools.js';
+import type { CapturedEntry } from '../../../src/sources/devtools-link.js';
+import { SAMPLE_KEY, chromeAccepted, chromePending, chromeRejected, requestHeaders } from './entries.js';
+
+/** devtools.network with the browser's side played by the test. */
+class FakeNetwork implements NetworkApi {
+  har: unknown[] = [];
+  getHARCalls = 0;
+  private finished: ((request: unknown) => void)[] = [];
+  private navigated: ((url: string) => void)[] = [];
+  readonly onRequestFinished = { addListener: (l: (request: unknown) => void) => void this.finished.push(l) };
+  readonly onNavigated = { addListener: (l: (url: string) => void) => void this.navigated.push(l) };
+  async getHAR() {
+    this.getHARCalls += 1;
+    return { entries: this.har };
+  }
+  finish(entry: unknown): void {
+    for (const l of this.finished) l(entry);
+  }
+  navigate(url: string): void {
+    for (const l of this.navigated) l(url);
+  }
+}
+
+function setup(now = Date.parse('2025-01-01T10:00:00.000Z')) {
+  const network = new FakeNetwork();
+  let wall = now;
+  const capture = new DevtoolsCapture(network, { wallNow: () => wall });
+  const events: CaptureEvent[] = [];
+  capture.subscribe((e) => events.push(e));
+  return { network, capture, events, setWall: (t: number) => (wall = t) };
+}
+
+const URL_A = 'ws://127.0.0.1:8080/a';
+const URL_B = 'ws://127.0.0.1:8080/b';
+const KEY_B = 'AQIDBAUGBwgJCgsMDQ4PEA==';
+
+describe('isLiveWebSocketEntry', () => {
+  it.each([
+    ['Chrome websocket entry', { _resourceType: 'websocket', request: { url: 'ws://h/' } }, true],
+    ['Chrome fetch entry', { _resourceType: 'fetch', request: { url: 'http://h/api' } }, false],
+    ['Chrome document', { _resourceType: 'document', request: { url: 'http://h/' } }, false],
+    ['Firefox ws:// entry (no _resourceType)', { request: { url: 'ws://h/' } }, true],
+    ['Firefox wss:// entry', { request: { url: 'wss://h/' } }, true],
+    ['Firefox https entry', { request: { url: 'https://h/' } }, false],
+    ['junk', null, false],
+  ])('%s → %s', (_name, entry, expected) => {
+    expect(isLiveWebSocketEntry(entry)).toBe(expected);
+  });
+});
+
+describe('copyEntry', () => {
+  it('keeps the handshake, drops data frames and functions, and survives structured cloning', () => {
+    const raw = {
+      ...chromeRejected(URL_A, "Incorrect 'Sec-WebSocket-Accept' header value"),
+      getContent: () => undefined,
+      _webSocketMessages: [
+        { type: 'send', opcode: 1, data: 'x'.repeat(10_000), time: 1 },
+        { type: 'error', opcode: -1, data: "Error during WebSocket handshake: Incorrect 'Sec-WebSocket-Accept' header value", time: 2 },
+      ],
+      timings: { blocked: 1, dns: -1, connect: 2, send: 0, wait: 3, receive: 0, ssl: -1 },
+    };
+    const copy = copyEntry(raw);
+    expect(copy._webSocketMessages).toEqual([raw._webSocketMessages[1]]);
+    expect(copy.request.headers).toEqual(requestHeaders());
+    expect(copy.timings?.connect).toBe(2);
+    expect(structuredClone(copy)).toEqual(copy);
+  });
+
+  it('never throws on junk', () => {
+    for (const junk of [null, undefined, 1, 'x', { request: 5 }, { response: { headers: 'x' } }]) {
+      expect(() => copyEntry(junk)).not.toThrow();
+    }
+  });
+});
+
+describe('entryKey', () => {
+  it('is URL + Sec-WebSocket-Key, or URL + start time when there is no key (HTTP/2)', () => {
+    expect(entryKey(chromeAccepted(URL_A))).toBe(`${URL_A} ${SAMPLE_KEY}`);
+    const h2: CapturedEntry = { ...chromeAccepted(URL_A), request: { method: 'GET', url: URL_A, httpVersion: '', headers: requestHeaders(null) } };
+    expect(entryKey(h2)).toBe(`${URL_A} @2025-01-01T10:00:00.000Z`);
+  });
+});
+
+describe('DevtoolsCapture', () => {
+  it('buffers WebSocket handshakes from onRequestFinished and ignores every other request', () => {
+    const { network, capture, events } = setup();
+    network.finish({ _resourceType: 'script', request: { url: 'http://h/app.js' }, response: {} });
+    network.finish(chromeRejected(URL_A, "'Upgrade' header is missing"));
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A]);
+    expect(events).toHaveLength(1);
+  });
+
+  it('lists one row per handshake when both paths report it', async () => {
+    const { network, capture, events } = setup();
+    network.finish(chromeRejected(URL_A, "'Upgrade' header is missing"));
+    network.har = [{ _resourceType: 'document', request: { url: 'http://h/' }, response: {} }, chromeRejected(URL_A, "'Upgrade' header is missing")];
+    await capture.pollHar();
+    await capture.pollHar();
+    expect(capture.size).toBe(1);
+    expect(events).toHaveLength(1);
+  });
+
+  it('getHAR brings the backlog and sockets still open', async () => {
+    const { network, capture } = setup();
+    network.har = [chromeAccepted(URL_A), chromeAccepted(URL_B, KEY_B)];
+    await capture.pollHar();
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A, URL_B]);
+  });
+
+  it('a later, more complete report replaces the earlier one in place', async () => {
+    const { network, capture, events } = setup();
+    network.har = [chromePending(URL_A), chromeAccepted(URL_B, KEY_B)];
+    await capture.pollHar();
+    network.finish(chromeRejected(URL_A, 'Unexpected response code: 404'));
+    expect(capture.snapshot().map((e) => [e.request.url, e.response.status, e._webSocketMessages?.length])).toEqual([
+      [URL_A, 0, 1],
+      [URL_B, 101, 0],
+    ]);
+    // A stale getHAR taken before the answer must not undo it.
+    network.har = [chromePending(URL_A)];
+    await capture.pollHar();
+    expect(capture.snapshot()[0]?._webSocketMessages).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'entries')).toHaveLength(2);
+  });
+
+  it('navigation clears the buffer and tells the panel, unless Preserve log is on', () => {
+    const { network, capture, events } = setup();
+    network.finish(chromeRejected(URL_A, 'x'));
+    capture.preserveLog = true;
+    network.navigate('http://h/next');
+    expect(capture.size).toBe(1);
+    capture.preserveLog = false;
+    network.navigate('http://h/third');
+    expect(capture.size).toBe(0);
+    expect(events.at(-1)).toEqual({ type: 'reset', reason: 'navigated', url: 'http://h/third' });
+  });
+
+  it('handshakes cleared by navigation do not come back through a later getHAR', async () => {
+    const { network, capture } = setup();
+    network.finish(chromeRejected(URL_A, 'x'));
+    network.navigate('http://h/next');
+    network.har = [chromeRejected(URL_A, 'x'), chromeAccepted(URL_B, KEY_B)];
+    await capture.pollHar();
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
+  });
+
+  it('Clear forgets everything that started before it, also what getHAR still has', async () => {
+    const { network, capture, events, setWall } = setup();
+    network.har = [chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T10:00:00.000Z')];
+    setWall(Date.parse('2025-01-01T10:00:05.000Z'));
+    capture.clear();
+    expect(events.at(-1)).toEqual({ type: 'reset', reason: 'cleared', url: null });
+    await capture.pollHar();
+    expect(capture.size).toBe(0);
+    network.finish(chromeAccepted(URL_B, KEY_B, undefined, '2025-01-01T10:00:06.000Z'));
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
+  });
+});
