@@ -1,0 +1,166 @@
+/**
+ * The demo scenarios as data: what each server path answers to a WebSocket
+ * handshake, and what the inspector must conclude about it. The e2e tests, the
+ * browser fixtures and `npm start` all read this one table; the behaviour that
+ * goes with each name lives in servers.ts.
+ */
+import type { Verdict } from '../core/model.js';
+import type { RuleId } from '../core/rules.js';
+
+export const SCENARIO_NAMES = [
+  'good',
+  'good-subprotocol-deflate',
+  'good-closes',
+  'wrong-accept',
+  'accept-missing',
+  'accept-duplicate',
+  'upgrade-missing',
+  'upgrade-not-websocket',
+  'connection-without-upgrade',
+  'protocol-not-offered',
+  'protocol-not-requested',
+  'protocol-missing',
+  'extension-not-offered',
+  'deflate-bad-window-bits',
+  'redirect-302',
+  'forbidden-403',
+  'not-found-404',
+  'server-error-502',
+  'plain-http-200',
+  'connection-dropped',
+  'slow-pending',
+  'h2-good',
+  'h2-not-found',
+] as const;
+
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+export interface Scenario {
+  readonly name: ScenarioName;
+  /** Path on the HTTP server (`ws://`), or on the HTTPS/HTTP/2 server (`wss://`) when `transport` is `h2`. */
+  readonly path: string;
+  /** `h2`: the page warms up an HTTP/2 connection first so Chromium uses RFC 8441 extended CONNECT. */
+  readonly transport: 'http/1.1' | 'h2';
+  /** What the scenario shows, for people. */
+  readonly description: string;
+  /** What the server answers, exactly enough to reproduce it. */
+  readonly serverAnswer: string;
+  /** Subprotocols the demo page offers (`new WebSocket(url, protocols)`). */
+  readonly clientProtocols: readonly string[];
+  /** The verdict the inspector must give; null while the handshake is still pending. */
+  readonly expectedVerdict: Verdict | null;
+  /** Rule ids the findings must include (other findings may come along). */
+  readonly expectedRules: readonly RuleId[];
+  /** Chromium's reason in `_webSocketMessages` (after `Error during WebSocket handshake: `), null when it accepts. */
+  readonly chromiumReason: string | null;
+  /** The socket stays open (echoing) after the handshake, so only getHAR() shows it in Chromium. */
+  readonly staysOpen: boolean;
+  /** Firefox cannot run it headless in the tests (self-signed certificate for wss). */
+  readonly chromiumOnly: boolean;
+}
+
+function scenario(
+  name: ScenarioName,
+  description: string,
+  serverAnswer: string,
+  expectedVerdict: Verdict | null,
+  expectedRules: readonly RuleId[],
+  chromiumReason: string | null,
+  extra: Partial<Pick<Scenario, 'clientProtocols' | 'staysOpen' | 'transport'>> = {},
+): Scenario {
+  const transport = extra.transport ?? 'http/1.1';
+  return {
+    name,
+    path: transport === 'h2' ? `/h2/${name}` : `/ws/${name}`,
+    transport,
+    description,
+    serverAnswer,
+    clientProtocols: extra.clientProtocols ?? [],
+    expectedVerdict,
+    expectedRules,
+    chromiumReason,
+    staysOpen: extra.staysOpen ?? false,
+    chromiumOnly: transport === 'h2',
+  };
+}
+
+export const SCENARIOS: readonly Scenario[] = [
+  scenario('good', 'A correct handshake; the socket stays open and echoes.',
+    '101 Switching Protocols, Upgrade: websocket, Connection: Upgrade, the right Sec-WebSocket-Accept; then echoes frames',
+    'pass', [], null, { staysOpen: true }),
+  scenario('good-subprotocol-deflate', 'Subprotocol and permessage-deflate negotiated; stays open.',
+    '101 with the right accept, Sec-WebSocket-Protocol: chat, Sec-WebSocket-Extensions: permessage-deflate; then echoes frames',
+    'pass', [], null, { clientProtocols: ['chat', 'superchat'], staysOpen: true }),
+  scenario('good-closes', 'A correct handshake; the server closes (1000) right after opening.',
+    '101 with the right accept, then a close frame 1000 and FIN',
+    'pass', [], null),
+  scenario('wrong-accept', 'Sec-WebSocket-Accept hashed with a lower-case GUID.',
+    '101 whose Sec-WebSocket-Accept is base64(SHA-1(key + lower-case GUID))',
+    'fail', ['accept-mismatch'], "Incorrect 'Sec-WebSocket-Accept' header value"),
+  scenario('accept-missing', 'No Sec-WebSocket-Accept at all.',
+    '101 with Upgrade and Connection but no Sec-WebSocket-Accept',
+    'fail', ['accept-missing'], "'Sec-WebSocket-Accept' header is missing"),
+  scenario('accept-duplicate', 'Sec-WebSocket-Accept sent twice (both right).',
+    '101 with two Sec-WebSocket-Accept lines carrying the right value',
+    'fail', ['header-duplicate'], "'Sec-WebSocket-Accept' header must not appear more than once in a response"),
+  scenario('upgrade-missing', 'No Upgrade header in the 101.',
+    '101 with Connection: Upgrade and the right accept but no Upgrade',
+    'fail', ['upgrade-missing'], "'Upgrade' header is missing"),
+  scenario('upgrade-not-websocket', 'Upgrade names another protocol (h2c).',
+    '101 with Upgrade: h2c',
+    'fail', ['upgrade-not-websocket'], "'Upgrade' header value is not 'WebSocket': h2c"),
+  scenario('connection-without-upgrade', 'Connection: keep-alive instead of Upgrade.',
+    '101 with Connection: keep-alive',
+    'fail', ['connection-missing-upgrade'], "'Connection' header value must contain 'Upgrade'"),
+  scenario('protocol-not-offered', 'The server picks a subprotocol the client did not offer.',
+    '101 with Sec-WebSocket-Protocol: other (the page offers chat)',
+    'fail', ['protocol-not-offered'], "'Sec-WebSocket-Protocol' header value 'other' in response does not match any of sent values",
+    { clientProtocols: ['chat'] }),
+  scenario('protocol-not-requested', 'The server names a subprotocol though none was offered.',
+    '101 with Sec-WebSocket-Protocol: chat (the page offers none)',
+    'fail', ['protocol-not-requested'], "Response must not include 'Sec-WebSocket-Protocol' header if not present in request: chat"),
+  scenario('protocol-missing', 'Subprotocols offered, none chosen: browsers refuse it.',
+    '101 with the right accept and no Sec-WebSocket-Protocol (the page offers chat)',
+    'fail', ['protocol-missing'], "Sent non-empty 'Sec-WebSocket-Protocol' header but no response was received",
+    { clientProtocols: ['chat'] }),
+  scenario('extension-not-offered', 'The server uses an extension the client did not offer.',
+    '101 with Sec-WebSocket-Extensions: x-custom-ext',
+    'fail', ['extension-not-offered'], "Found an unsupported extension 'x-custom-ext' in 'Sec-WebSocket-Extensions' header"),
+  scenario('deflate-bad-window-bits', 'permessage-deflate with server_max_window_bits=7 (must be 8-15).',
+    '101 with Sec-WebSocket-Extensions: permessage-deflate; server_max_window_bits=7',
+    'fail', ['deflate-invalid-param'], 'Error in permessage-deflate: Received invalid server_max_window_bits parameter'),
+  scenario('redirect-302', 'A redirect: WebSocket clients do not follow it.',
+    '302 Found, Location: /ws/good',
+    'fail', ['status-not-101'], 'Unexpected response code: 302'),
+  scenario('forbidden-403', 'Refused, e.g. by an Origin check.',
+    '403 Forbidden',
+    'fail', ['status-not-101'], 'Unexpected response code: 403'),
+  scenario('not-found-404', 'No WebSocket route at this path.',
+    '404 Not Found',
+    'fail', ['status-not-101'], 'Unexpected response code: 404'),
+  scenario('server-error-502', 'A proxy could not reach the upstream.',
+    '502 Bad Gateway',
+    'fail', ['status-not-101'], 'Unexpected response code: 502'),
+  scenario('plain-http-200', 'A plain HTTP route answered instead of upgrading.',
+    '200 OK with a small text body',
+    'fail', ['status-not-101'], 'Unexpected response code: 200'),
+  scenario('connection-dropped', 'The server drops the connection without answering.',
+    'destroys the TCP socket as soon as the request arrives',
+    'fail', ['no-response'], null),
+  scenario('slow-pending', 'The server never answers; the handshake stays pending.',
+    'reads the request and holds the socket open without answering',
+    null, [], null),
+  scenario('h2-good', 'WebSocket over HTTP/2 extended CONNECT (RFC 8441), accepted; stays open.',
+    ':status 200 to CONNECT :protocol websocket; then echoes frames on the stream',
+    'pass', ['h2-websocket'], null, { transport: 'h2', staysOpen: true }),
+  scenario('h2-not-found', 'WebSocket over HTTP/2 refused with 404.',
+    ':status 404 to CONNECT :protocol websocket',
+    'fail', ['status-not-101', 'h2-websocket'], 'Unexpected response code: 404', { transport: 'h2' }),
+];
+
+/** The scenario with this name; throws for an unknown name (a programmer error). */
+export function scenarioNamed(name: string): Scenario {
+  const found = SCENARIOS.find((s) => s.name === name);
+  if (!found) throw new Error(`unknown demo scenario: ${name}`);
+  return found;
+}
