@@ -34,11 +34,14 @@ function headerValue(headers: readonly { name: string; value: string }[], name: 
 
 /**
  * One handshake, however often and by whichever path it is reported: the URL plus
- * its random Sec-WebSocket-Key, or plus the start time when there is no key (h2/h3).
+ * its random Sec-WebSocket-Key, or (HTTP/2, or a connection that failed before the
+ * request went out) plus the start time and the time of the browser's error.
  */
 export function entryKey(entry: CapturedEntry): string {
   const key = headerValue(entry.request.headers, 'sec-websocket-key');
-  return key !== null && key !== '' ? `${entry.request.url} ${key}` : `${entry.request.url} @${entry.startedDateTime}`;
+  if (key !== null && key !== '') return `${entry.request.url} ${key}`;
+  const errorTime = entry._webSocketMessages?.[0]?.time;
+  return `${entry.request.url} @${entry.startedDateTime}${errorTime ? `#${errorTime}` : ''}`;
 }
 
 // --- the link between the devtools page and the panel --------------------------

@@ -103,6 +103,15 @@ export function copyEntry(entry: unknown): CapturedEntry {
   return copy;
 }
 
+/**
+ * Chromium lists a socket before its request goes out (queued behind another
+ * handshake to the same host): no method, no headers, a 1969 start time. Such an
+ * entry says nothing and has no stable key; it is reported again once sent.
+ */
+export function isUnsent(entry: CapturedEntry): boolean {
+  return entry.request.headers.length === 0 && entry.response.status === 0 && (entry._webSocketMessages?.length ?? 0) === 0 && !entry.response._error;
+}
+
 /** How far a report of a handshake got: a later report only replaces an earlier one that knew less. */
 export function completeness(entry: CapturedEntry): number {
   const hasError = (entry._webSocketMessages?.length ?? 0) > 0 || !!entry.response._error;
@@ -326,6 +335,7 @@ export class DevtoolsCapture {
   private accept(candidates: readonly CapturedEntry[]): void {
     const changed: CapturedEntry[] = [];
     for (const entry of candidates) {
+      if (isUnsent(entry)) continue;
       const key = entryKey(entry);
       if (this.dismissed.has(key)) continue;
       const started = Date.parse(entry.startedDateTime);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DevtoolsCapture, copyEntry, entryKey, isLiveWebSocketEntry, type CaptureEvent, type NetworkApi } from '../../../src/sources/devtools.js';
 import type { CapturedEntry } from '../../../src/sources/devtools-link.js';
-import { SAMPLE_KEY, chromeAccepted, chromePending, chromeRejected, requestHeaders } from './entries.js';
+import { SAMPLE_KEY, chromeAccepted, chromePending, chromeQueued, chromeRefused, chromeRejected, requestHeaders } from './entries.js';
 
 /** devtools.network with the browser's side played by the test. */
 class FakeNetwork implements NetworkApi {
@@ -100,6 +100,25 @@ describe('DevtoolsCapture', () => {
     await capture.pollHar();
     expect(capture.size).toBe(1);
     expect(events).toHaveLength(1);
+  });
+
+  it('ignores a socket whose request has not gone out yet (queued), and lists it once sent', async () => {
+    const { network, capture } = setup();
+    network.har = [chromePending(URL_A), chromeQueued(URL_B)];
+    await capture.pollHar();
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A]);
+    network.finish(chromeRejected(URL_B, 'Unexpected response code: 404', KEY_B));
+    network.har = [chromePending(URL_A), chromeRejected(URL_B, 'Unexpected response code: 404', KEY_B)];
+    await capture.pollHar();
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A, URL_B]);
+  });
+
+  it('two refused connections to one URL (no key, no start time) stay two rows', () => {
+    const { network, capture } = setup();
+    network.finish(chromeRefused(URL_A, 1700000000.1));
+    network.finish(chromeRefused(URL_A, 1700000000.2));
+    network.finish(chromeRefused(URL_A, 1700000000.2));
+    expect(capture.size).toBe(2);
   });
 
   it('getHAR brings the backlog and sockets still open', async () => {

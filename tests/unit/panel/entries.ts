@@ -63,3 +63,23 @@ export function chromePending(url: string, key = SAMPLE_KEY, started = '2025-01-
     _webSocketMessages: [],
   };
 }
+
+/** Chromium: a socket queued behind another handshake to the same host; its request has not gone out. */
+export function chromeQueued(url: string): CapturedEntry {
+  return {
+    startedDateTime: '1969-12-31T23:59:59.000Z',
+    time: 0,
+    _resourceType: 'websocket',
+    request: { method: '', url, httpVersion: '', headers: [] },
+    response: { status: 0, statusText: '', httpVersion: '', headers: [], _error: null },
+    _webSocketMessages: [],
+  };
+}
+
+/** Chromium: the connection failed before a request went out (refused): no headers, only the error. */
+export function chromeRefused(url: string, errorTime: number): CapturedEntry {
+  return {
+    ...chromeQueued(url),
+    _webSocketMessages: [{ type: 'error', opcode: -1, data: 'Error in connection establishment: net::ERR_CONNECTION_REFUSED', time: errorTime }],
+  };
+}
