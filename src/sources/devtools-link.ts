@@ -22,6 +22,8 @@ export interface CapturedEntry {
     readonly _error?: string | null;
   };
   readonly timings?: Readonly<Record<string, number>>;
+  /** The HAR page the request belongs to (Chromium numbers them page_1, page_2… per navigation). */
+  readonly pageref?: string;
   readonly _resourceType?: string;
   /** Only the `error` messages Chromium records for a rejected handshake, never the data frames. */
   readonly _webSocketMessages?: readonly { readonly type: string; readonly opcode: number; readonly data: string; readonly time?: number }[];

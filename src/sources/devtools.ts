@@ -84,6 +84,7 @@ export function copyEntry(entry: unknown): CapturedEntry {
     },
   };
   if (typeof e._resourceType === 'string') copy._resourceType = e._resourceType;
+  if (typeof e.pageref === 'string') copy.pageref = e.pageref;
   if (e.timings && typeof e.timings === 'object') {
     const timings: Record<string, number> = {};
     for (const [phase, value] of Object.entries(e.timings)) if (typeof value === 'number') timings[phase] = value;
@@ -276,6 +277,10 @@ export class DevtoolsCapture {
   private readonly dismissed = new Set<string>();
   /** Entries that started before this wall-clock time (ms) were cleared by the user. */
   private clearedBefore = -Infinity;
+  /** HAR pages seen so far, and those a navigation left behind (with when it happened). */
+  private readonly seenPages = new Set<string>();
+  private stalePages = new Set<string>();
+  private navigatedAt = -Infinity;
 
   constructor(
     private readonly network: NetworkApi,
@@ -284,6 +289,7 @@ export class DevtoolsCapture {
     this.wallNow = options.wallNow ?? (() => Date.now());
     this.scheduler = new HarScheduler(() => this.pollHar(), options.clock ?? realClock, options.scheduler);
     network.onRequestFinished.addListener((request) => {
+      this.notePage(request);
       if (!isLiveWebSocketEntry(request)) return;
       this.accept([copyEntry(request)]);
     });
@@ -310,7 +316,12 @@ export class DevtoolsCapture {
   async pollHar(): Promise<void> {
     const log = await this.network.getHAR();
     const fresh: CapturedEntry[] = [];
-    for (const entry of log.entries ?? []) if (isLiveWebSocketEntry(entry)) fresh.push(copyEntry(entry));
+    for (const entry of log.entries ?? []) {
+      if (!isLiveWebSocketEntry(entry)) continue;
+      const copy = copyEntry(entry);
+      if (copy.pageref !== undefined) this.seenPages.add(copy.pageref);
+      fresh.push(copy);
+    }
     this.accept(fresh);
   }
 
@@ -323,8 +334,23 @@ export class DevtoolsCapture {
 
   private navigated(url: string): void {
     if (this.preserveLog) return;
+    // An old page's request that reports late (getHAR with the Network panel's own
+    // Preserve log, a handshake aborted by the unload) must not land in the new list.
+    this.stalePages = new Set(this.seenPages);
+    this.navigatedAt = this.wallNow();
     this.dismissAll();
     this.emit({ type: 'reset', reason: 'navigated', url });
+  }
+
+  /** Every request names its page; reading one property keeps this cheap. */
+  private notePage(request: unknown): void {
+    const pageref = (request as { pageref?: unknown } | null)?.pageref;
+    if (typeof pageref === 'string') this.seenPages.add(pageref);
+  }
+
+  private isFromOldPage(entry: CapturedEntry, started: number): boolean {
+    // Both tests: Firefox may name every page alike, and a new page's first socket can start before onNavigated arrives.
+    return entry.pageref !== undefined && this.stalePages.has(entry.pageref) && Number.isFinite(started) && started < this.navigatedAt;
   }
 
   private dismissAll(): void {
@@ -340,6 +366,7 @@ export class DevtoolsCapture {
       if (this.dismissed.has(key)) continue;
       const started = Date.parse(entry.startedDateTime);
       if (Number.isFinite(started) && started < this.clearedBefore) continue;
+      if (this.isFromOldPage(entry, started)) continue;
       const known = this.entries.get(key);
       if (known && (sameEntry(known, entry) || completeness(entry) < completeness(known))) continue;
       this.entries.set(key, entry);

@@ -35,6 +35,8 @@ function setup(now = Date.parse('2025-01-01T10:00:00.000Z')) {
 const URL_A = 'ws://127.0.0.1:8080/a';
 const URL_B = 'ws://127.0.0.1:8080/b';
 const KEY_B = 'AQIDBAUGBwgJCgsMDQ4PEA==';
+const URL_C = 'ws://127.0.0.1:8080/c';
+const KEY_C = 'EBEREhMUFRYXGBkaGxwdHg==';
 
 describe('isLiveWebSocketEntry', () => {
   it.each([
@@ -163,6 +165,20 @@ describe('DevtoolsCapture', () => {
     network.har = [chromeRejected(URL_A, 'x'), chromeAccepted(URL_B, KEY_B)];
     await capture.pollHar();
     expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
+  });
+
+  it('after a navigation, an old page\'s handshake reported late is left out; the new page\'s are kept', async () => {
+    const { network, capture, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
+    const onPage = (entry: CapturedEntry, pageref: string) => ({ ...entry, pageref });
+    network.finish({ _resourceType: 'document', pageref: 'page_1', request: { url: 'http://h/' }, response: {} });
+    setWall(Date.parse('2025-01-01T10:00:10.000Z'));
+    network.navigate('http://h/next');
+    // The old page's handshake, aborted by the unload, and the new page's, started a few ms before onNavigated arrived.
+    network.finish(onPage(chromeRejected(URL_A, 'x', SAMPLE_KEY, '2025-01-01T10:00:09.000Z'), 'page_1'));
+    network.finish(onPage(chromeRejected(URL_B, 'x', KEY_B, '2025-01-01T10:00:09.995Z'), 'page_2'));
+    // A browser that names every page alike: a handshake started after the navigation is new.
+    network.finish(onPage(chromeAccepted(URL_C, KEY_C, undefined, '2025-01-01T10:00:10.500Z'), 'page_1'));
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B, URL_C]);
   });
 
   it('Clear forgets everything that started before it, also what getHAR still has', async () => {
