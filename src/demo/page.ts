@@ -10,6 +10,8 @@ export interface DemoPageOptions {
   readonly scenarios: readonly Scenario[];
   /** `https://127.0.0.1:PORT` of the HTTP/2 server, or null when it is not running. */
   readonly h2Origin: string | null;
+  /** The ws:// or wss:// URL of each scenario; null when its server is not running. */
+  readonly urlOf: (scenario: Scenario) => string | null;
 }
 
 /** Escapes text for an HTML text or attribute context. */
@@ -17,11 +19,11 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-export function demoPageHtml({ scenarios, h2Origin }: DemoPageOptions): string {
+export function demoPageHtml({ scenarios, h2Origin, urlOf }: DemoPageOptions): string {
   const config = {
     h2Origin,
-    scenarios: scenarios.map(({ name, path, transport, clientProtocols, description }) => ({
-      name, path, transport, clientProtocols, description,
+    scenarios: scenarios.map((s) => ({
+      name: s.name, url: urlOf(s), transport: s.transport, clientProtocols: s.clientProtocols, description: s.description,
     })),
   };
   // `<` is escaped so no value can close the script element.
@@ -72,23 +74,21 @@ ${rows}
   // Chromium uses HTTP/2 for wss:// only when an HTTP/2 connection to the origin already exists.
   function warmUpH2() {
     if (!config.h2Origin) return Promise.reject(new Error('no HTTP/2 server'));
-    if (!h2Warmup) h2Warmup = fetch(config.h2Origin + '/warmup', { cache: 'no-store' }).then((r) => r.text());
+    // With credentials: WebSockets always use the credentialed connection pool, so a credential-less session would not be reused.
+    if (!h2Warmup) h2Warmup = fetch(config.h2Origin + '/warmup', { cache: 'no-store', mode: 'no-cors', credentials: 'include' });
     return h2Warmup;
   }
 
   async function openScenario(name) {
     const s = byName.get(name);
     if (!s) throw new Error('unknown scenario ' + name);
-    let url;
+    const url = s.url;
     if (s.transport === 'h2') {
       try { await warmUpH2(); } catch (e) {
-        results[name] = { state: 'skipped', detail: String(e) };
+        results[name] = { url, state: 'skipped', detail: String(e) };
         show(name, 'skipped', String(e));
         return results[name];
       }
-      url = config.h2Origin.replace(/^https:/, 'wss:') + s.path;
-    } else {
-      url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + s.path;
     }
     const result = { url, state: 'connecting', protocol: null, extensions: null, code: null, messages: [] };
     results[name] = result;
@@ -122,7 +122,7 @@ ${rows}
 
   const only = new URLSearchParams(location.search).get('only');
   const names = only === null ? config.scenarios.map((s) => s.name) : only.split(',').filter(Boolean);
-  window.demoReady = Promise.all(names.map((n) => openScenario(n)));
+  for (const n of names) void openScenario(n);
 })();
 </script>
 </body>

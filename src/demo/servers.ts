@@ -217,53 +217,61 @@ export async function startDemoServers(options: DemoServerOptions = {}): Promise
   const held = new Set<Duplex>();
   const sockets = new Set<Socket>();
   const sessions = new Set<ServerHttp2Session>();
+  const track = (server: Server | Http2SecureServer): void => {
+    server.on('connection', (socket: Socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+  };
   let h2Origin: string | undefined;
 
-  const http1 = startHttp1(() => demoPageHtml({ scenarios: SCENARIOS, h2Origin: h2Origin ?? null }), held, log);
-  http1.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+  const urlOf = (name: ScenarioName): string => {
+    const s = SCENARIOS.find((x) => x.name === name);
+    if (!s) throw new Error(`unknown demo scenario: ${name}`);
+    if (s.transport === 'h2') {
+      if (!h2Origin) throw new Error(`scenario ${name} needs the HTTP/2 server, which did not start`);
+      return h2Origin.replace(/^https:/, 'wss:') + s.path;
+    }
+    return (s.ownPort ? ownPortBase : wsBase) + s.path;
+  };
+  const pageHtml = (): string => demoPageHtml({
+    scenarios: SCENARIOS,
+    h2Origin: h2Origin ?? null,
+    urlOf: (s) => (s.transport === 'h2' && !h2Origin ? null : urlOf(s.name)),
   });
-  const port = await listen(http1);
 
-  let http2: Http2SecureServer | null = null;
+  const http1 = startHttp1(pageHtml, held, log);
+  // The same handler on a second port, for scenarios that must not share one (Scenario.ownPort).
+  const ownPortServer = startHttp1(pageHtml, held, log);
+  const servers: Array<Server | Http2SecureServer> = [http1, ownPortServer];
+  for (const server of servers) track(server);
+  const wsBase = `ws://127.0.0.1:${await listen(http1)}`;
+  const ownPortBase = `ws://127.0.0.1:${await listen(ownPortServer)}`;
+
   if (options.http2 !== false) {
     try {
       const { key, cert } = await createSelfSignedCertificate();
-      http2 = startHttp2(key, cert, sessions, log);
-      http2.on('connection', (socket: Socket) => {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-      });
+      const http2 = startHttp2(key, cert, sessions, log);
+      track(http2);
       h2Origin = `https://127.0.0.1:${await listen(http2)}`;
+      servers.push(http2);
     } catch (error) {
       log(`HTTP/2 server not started: ${error instanceof Error ? error.message : String(error)}`);
-      http2 = null;
     }
   }
 
-  const wsBase = `ws://127.0.0.1:${port}`;
   let closing: Promise<void> | null = null;
   return {
-    pageUrl: `http://127.0.0.1:${port}/`,
+    pageUrl: `${wsBase.replace(/^ws:/, 'http:')}/`,
     wsBase,
     ...(h2Origin ? { h2Origin } : {}),
     scenarios: SCENARIOS,
-    urlOf(name) {
-      const s = SCENARIOS.find((x) => x.name === name);
-      if (!s) throw new Error(`unknown demo scenario: ${name}`);
-      if (s.transport === 'h2') {
-        if (!h2Origin) throw new Error(`scenario ${name} needs the HTTP/2 server, which did not start`);
-        return h2Origin.replace(/^https:/, 'wss:') + s.path;
-      }
-      return wsBase + s.path;
-    },
+    urlOf,
     close() {
       closing ??= (async () => {
-        const closed = [http1, http2].filter((s) => s !== null).map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
+        const closed = servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve())));
         for (const session of sessions) session.destroy();
         for (const socket of [...held, ...sockets]) socket.destroy();
-        http1.closeAllConnections();
         await Promise.all(closed);
       })();
       return closing;
