@@ -68,8 +68,8 @@ export function curlCommand(input: ReplayInput): string {
   if (input.protocols.length > 0) headers.push(`Sec-WebSocket-Protocol: ${input.protocols.join(', ')}`);
   if (input.extensions !== null) headers.push(`Sec-WebSocket-Extensions: ${input.extensions}`);
   if (input.origin !== null) headers.push(`Origin: ${input.origin}`);
-  // -i shows the status line and headers; --max-time ends the wait for a body after a 101.
-  const words = ['curl', '-i', '-sS', '--http1.1', '--max-time', '5'];
+  // -i shows the status line and headers; curl holds a 101 back until it gives up, so --max-time keeps that short.
+  const words = ['curl', '-i', '-N', '-sS', '--http1.1', '--max-time', '3'];
   for (const header of headers) words.push('-H', shellQuote(header));
   words.push(shellQuote(httpFormOf(input.url)));
   return words.join(' ');

@@ -70,6 +70,15 @@ describe('copyEntry', () => {
     expect(structuredClone(copy)).toEqual(copy);
   });
 
+  it('drops the HTTP version Chromium writes on WebSocket entries (HTTP/1.1 even over HTTP/2), keeps Firefox\'s', () => {
+    const h2 = { ...chromeAccepted(URL_A), request: { method: 'GET', url: URL_A, httpVersion: 'HTTP/1.1', headers: requestHeaders(null) } };
+    h2.response = { ...h2.response, status: 200, httpVersion: 'HTTP/1.1' };
+    const copy = copyEntry(h2);
+    expect([copy.request.httpVersion, copy.response.httpVersion]).toEqual(['', '']);
+    const firefox = { request: { method: 'GET', url: URL_A, httpVersion: 'HTTP/1.1', headers: [] }, response: { status: 101, httpVersion: 'HTTP/1.1', headers: [] } };
+    expect(copyEntry(firefox).response.httpVersion).toBe('HTTP/1.1');
+  });
+
   it('never throws on junk', () => {
     for (const junk of [null, undefined, 1, 'x', { request: 5 }, { response: { headers: 'x' } }]) {
       expect(() => copyEntry(junk)).not.toThrow();
