@@ -1,7 +1,345 @@
-/** Placeholder until the probe lands: the probe helper replaces this file. */
-import type { CliIo } from './io.js';
+/**
+ * `ws-handshake probe [options] URL`: performs the opening handshake against a
+ * live server, prints the request sent and the response head exactly as
+ * received, then the core's findings. Exit: 0 when the handshake does not reach
+ * --fail-on, 1 when it does or no (complete) response came, 2 on a usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { analyzeOne } from '../core/analyze.js';
+import { isWellFormedKey } from '../core/accept.js';
+import { isToken, type HeaderField } from '../core/headers.js';
+import { stringifyJsonDocument, toJsonDocument } from '../core/json.js';
+import type { Report } from '../core/model.js';
+import { parseProbeUrl, probe, type ProbeOptions, type ProbeResult, type ReceivedFrame, type CloseOutcome } from '../sources/probe.js';
+import { formatReport } from './human.js';
+import { colourEnabled, palette, printable, type CliIo, type Palette } from './io.js';
+import { reachesFailOn, type FailOn } from './lint.js';
+import { toolVersion } from './main.js';
+import { UsageError } from './usage.js';
 
-export async function runProbe(_args: string[], io: CliIo): Promise<number> {
-  io.stderr.write('ws-handshake: probe: not built yet\n');
-  return 2;
+export const PROBE_USAGE = `Usage: ws-handshake probe [--json] [--protocol P]... [--origin O] [--header "Name: value"]...
+                          [--key KEY] [--insecure] [--ca FILE] [--timeout MS] [--no-deflate]
+                          [--stay] [--stay-ms MS] [--fail-on fail|warn|never] URL
+Opens a WebSocket handshake with URL (ws://, wss://; http(s):// is taken as ws(s)://), prints the
+request sent and the server's response head byte for byte, then the findings.
+  --protocol P       offer subprotocol P (repeat for more; sent comma-joined)
+  --origin O         send Origin: O
+  --header "N: v"    add a header, or replace a default one; "N:" with no value removes a default
+  --key KEY          send this Sec-WebSocket-Key (replay a browser's request); default random
+  --insecure, -k     do not verify the TLS certificate
+  --ca FILE          trust the CA certificate(s) in FILE (PEM) as well as the system's
+  --timeout MS       give up when no response head arrived within MS (default 10000)
+  --no-deflate       do not offer permessage-deflate (offered by default, as browsers do)
+  --stay             after a good 101, keep the connection open and print frames until Ctrl-C
+  --stay-ms MS       like --stay, closing after MS
+  --fail-on LEVEL    exit 1 from this severity on: fail (default), warn, never
+  --json             print the JSON document (with "raw": the request and response as on the wire)
+Proxies: HTTP_PROXY (ws://) and HTTPS_PROXY (wss://), or lower-case, via CONNECT; NO_PROXY is honoured.
+`;
+
+export interface ProbeCliOptions {
+  readonly url: string;
+  readonly json: boolean;
+  readonly failOn: FailOn;
+  readonly protocols: string[];
+  readonly origin: string | null;
+  readonly headers: HeaderField[];
+  readonly key: string | null;
+  readonly insecure: boolean;
+  readonly caFile: string | null;
+  readonly timeoutMs: number;
+  readonly deflate: boolean;
+  readonly stay: boolean;
+  /** Close after this long with --stay; null waits for Ctrl-C. */
+  readonly stayMs: number | null;
+}
+
+const HAS_LINE_BREAK = /[\r\n\0]/;
+
+function positiveInteger(flag: string, value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new UsageError(`probe: ${flag} wants a positive number of milliseconds, not "${printable(value)}"`);
+  return Number(value);
+}
+
+function parseHeaderArg(value: string): HeaderField {
+  const colon = value.indexOf(':');
+  if (colon <= 0) throw new UsageError(`probe: --header wants "Name: value", not "${printable(value)}"`);
+  const name = value.slice(0, colon).trim();
+  const fieldValue = value.slice(colon + 1).trim();
+  if (!isToken(name)) throw new UsageError(`probe: --header name "${printable(name)}" is not an HTTP token`);
+  if (HAS_LINE_BREAK.test(fieldValue)) throw new UsageError(`probe: --header ${name} value contains a line break`);
+  return { name, value: fieldValue };
+}
+
+export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help' {
+  let json = false;
+  let failOn: FailOn = 'fail';
+  const protocols: string[] = [];
+  let origin: string | null = null;
+  const headers: HeaderField[] = [];
+  let key: string | null = null;
+  let insecure = false;
+  let caFile: string | null = null;
+  let timeoutMs = 10_000;
+  let deflate = true;
+  let stay = false;
+  let stayMs: number | null = null;
+  const urls: string[] = [];
+  let optionsEnded = false;
+
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (optionsEnded || !arg.startsWith('-') || arg === '-') {
+      urls.push(arg);
+      continue;
+    }
+    if (arg === '--') {
+      optionsEnded = true;
+      continue;
+    }
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`probe: ${flag} needs a value`);
+      return next;
+    };
+    const noValue = (): void => {
+      if (inline !== undefined) throw new UsageError(`probe: ${flag} takes no value`);
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        return 'help';
+      case '--json':
+        noValue();
+        json = true;
+        break;
+      case '--protocol': {
+        const protocol = value();
+        if (HAS_LINE_BREAK.test(protocol)) throw new UsageError('probe: --protocol contains a line break');
+        protocols.push(protocol);
+        break;
+      }
+      case '--origin':
+        origin = value();
+        if (HAS_LINE_BREAK.test(origin)) throw new UsageError('probe: --origin contains a line break');
+        break;
+      case '--header':
+      case '-H':
+        headers.push(parseHeaderArg(value()));
+        break;
+      case '--key':
+        key = value().trim();
+        if (HAS_LINE_BREAK.test(key) || key === '') throw new UsageError('probe: --key wants a Sec-WebSocket-Key on one line');
+        break;
+      case '--insecure':
+      case '-k':
+        noValue();
+        insecure = true;
+        break;
+      case '--ca':
+        caFile = value();
+        break;
+      case '--timeout':
+        timeoutMs = positiveInteger(flag, value());
+        break;
+      case '--no-deflate':
+        noValue();
+        deflate = false;
+        break;
+      case '--stay':
+        noValue();
+        stay = true;
+        break;
+      case '--stay-ms':
+        stayMs = positiveInteger(flag, value());
+        stay = true;
+        break;
+      case '--fail-on': {
+        const level = value();
+        if (level !== 'fail' && level !== 'warn' && level !== 'never') throw new UsageError(`probe: --fail-on wants fail, warn or never, not "${printable(level)}"`);
+        failOn = level;
+        break;
+      }
+      default:
+        throw new UsageError(`probe: unknown option ${printable(arg)} (ws-handshake probe --help)`);
+    }
+  }
+  if (urls.length === 0) throw new UsageError('probe: give the URL to probe, e.g. ws-handshake probe wss://example.com/socket');
+  if (urls.length > 1) throw new UsageError(`probe: give one URL, not ${urls.length}`);
+  const url = urls[0]!;
+  const parsed = parseProbeUrl(url);
+  if (!parsed.ok) throw new UsageError(`probe: ${printable(parsed.error)}`);
+  return { url, json, failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs };
+}
+
+// ---------------------------------------------------------------------------
+// Human output
+
+/** One raw line made visible: control characters escaped, trailing blanks marked, bare LF noted. */
+function visibleLine(line: string, ending: string, p: Palette): string {
+  const trailing = /[ \t]+$/.exec(line)?.[0] ?? '';
+  const body = printable(line.slice(0, line.length - trailing.length));
+  const marks = trailing.replace(/ /g, '␠').replace(/\t/g, '␉');
+  const note = ending === '\n' ? p.dim('  (LF without CR)') : ending === '' ? p.dim('  (no line end)') : '';
+  return `${body}${marks ? p.yellow(marks) : ''}${note}`;
+}
+
+/** Raw head text → display lines, each with its own line end kept apart. */
+export function rawLines(raw: string, marker: string, p: Palette): string[] {
+  if (raw === '') return [];
+  const out: string[] = [];
+  const pattern = /([^\n]*?)(\r?\n|$)/g;
+  let match: RegExpExecArray | null;
+  while ((match = pattern.exec(raw)) !== null) {
+    const [whole, line = '', ending = ''] = match;
+    if (whole === '') break;
+    out.push(`${marker} ${visibleLine(line, ending, p)}`.trimEnd());
+  }
+  return out;
+}
+
+function ms(value: number | null): string {
+  return value === null ? '–' : `${value < 10 ? value.toFixed(1) : Math.round(value)} ms`;
+}
+
+function describeClose(close: CloseOutcome): string {
+  if (close.sentCode === null && close.initiator === 'client') return `connection dropped: ${close.note ?? ''}`;
+  const server = close.serverClosed
+    ? `close ${close.serverCode ?? '(no code)'}${close.serverReason ? ` "${printable(close.serverReason)}"` : ''}`
+    : null;
+  if (close.initiator === 'server') return `the server closed first with ${server ?? 'no close frame'}${close.note ? ` (${close.note})` : ''}`;
+  return `sent close ${close.sentCode}; ${server ? `the server answered ${server}` : close.note ?? 'no answer'}`;
+}
+
+function describeFrame(frame: ReceivedFrame): string {
+  const flags = `${frame.compressed ? ' compressed' : ''}${frame.fin ? '' : ' (fragment)'}`;
+  if (frame.kind === 'text' && !frame.compressed) {
+    const text = frame.payload.toString('utf8');
+    return `text${flags} (${frame.length} bytes): ${printable(text.length > 200 ? `${text.slice(0, 200)}…` : text)}`;
+  }
+  if (frame.kind === 'close') {
+    const code = frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : null;
+    return `close ${code ?? '(no code)'}${frame.payload.length > 2 ? ` "${printable(frame.payload.subarray(2).toString('utf8'))}"` : ''}`;
+  }
+  return `${frame.kind}${flags} (${frame.length} bytes)`;
+}
+
+function transcript(result: ProbeResult, p: Palette): string[] {
+  const lines: string[] = [];
+  const info = (text: string): void => void lines.push(p.dim(`* ${text}`));
+  const t = result.target;
+  if (t) info(`${printable(t.url)} → ${printable(t.hostHeader)} over ${t.secure ? 'TLS' : 'TCP'}${result.timing.connectMs !== null ? `, connected in ${ms(result.timing.connectMs)}` : ''}`);
+  if (result.proxy) {
+    const answer = result.proxy.response ? result.proxy.response.split(/\r?\n/)[0] ?? '' : '';
+    info(`via proxy ${printable(result.proxy.url)} (${result.proxy.variable})${answer ? `: ${printable(answer)}` : ''}${result.timing.proxyMs !== null ? ` in ${ms(result.timing.proxyMs)}` : ''}`);
+  }
+  if (result.tls) {
+    const tlsInfo = result.tls;
+    info(`TLS ${tlsInfo.protocol ?? '?'} ${tlsInfo.cipher ?? ''}${tlsInfo.alpn ? ` ALPN ${tlsInfo.alpn}` : ''} in ${ms(result.timing.tlsMs)}`);
+    if (tlsInfo.subject) info(`certificate ${printable(tlsInfo.subject)}; issuer ${printable(tlsInfo.issuer ?? '?')}; valid until ${tlsInfo.validTo ?? '?'}${tlsInfo.altNames ? `; ${printable(tlsInfo.altNames)}` : ''}`);
+    if (!tlsInfo.authorized) info(p.yellow(`certificate NOT verified (--insecure)${tlsInfo.authorizationError ? `: ${printable(tlsInfo.authorizationError)}` : ''}`));
+  }
+  const request = result.handshake.raw?.request || (result.requestSent ? '' : requestTextOf(result));
+  if (!result.requestSent && result.target) info('request not sent:');
+  lines.push(...rawLines(request, p.cyan('>'), p));
+  const response = result.handshake.raw?.response ?? '';
+  lines.push(...rawLines(response, p.bold('<'), p));
+  if (result.timing.responseMs !== null && result.handshake.response) info(`response in ${ms(result.timing.responseMs)} (total ${ms(result.timing.totalMs)})`);
+  if (result.malformedLines.length > 0) info(p.yellow(`${result.malformedLines.length} response line(s) without a colon, not read as headers`));
+  if (result.failure) lines.push(p.red(`! ${printable(result.failure.message)}`));
+  if (result.afterHead.length > 0 && result.handshake.response) {
+    const what = result.handshake.response.status === 101 ? 'frame bytes' : 'body';
+    const preview = result.afterHead.subarray(0, 300).toString('latin1');
+    info(`${what} after the head (first ${Math.min(result.afterHead.length, 300)} bytes): ${printable(preview)}`);
+  }
+  if (result.close) info(describeClose(result.close));
+  return lines;
+}
+
+/** The request the probe would have sent, for failures before sending (connect, TLS, proxy). */
+function requestTextOf(result: ProbeResult): string {
+  const request = result.handshake.request;
+  if (!request || !result.target) return '';
+  return `GET ${result.target.path} HTTP/1.1\r\n${request.headers.fields.map((h) => `${h.name}: ${h.value}\r\n`).join('')}\r\n`;
+}
+
+// ---------------------------------------------------------------------------
+
+function exitCode(result: ProbeResult, report: Report, failOn: FailOn): number {
+  if (result.failure) return 1;
+  return reachesFailOn(report.verdict, failOn) ? 1 : 0;
+}
+
+/** Waits for Ctrl-C (SIGINT), --stay-ms, or the server closing. */
+async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo, p: Palette): Promise<void> {
+  const connection = result.connection!;
+  connection.onFrame((frame) => io.stdout.write(`${p.bold('<')} ${p.dim('frame')} ${describeFrame(frame)}\n`));
+  if (!options.json) io.stdout.write(p.dim(`* connection open; ${options.stayMs !== null ? `closing after ${options.stayMs} ms` : 'Ctrl-C closes it'}\n`));
+  let timer: NodeJS.Timeout | null = null;
+  const interrupt = (): void => void connection.close(1000);
+  process.once('SIGINT', interrupt);
+  if (options.stayMs !== null) timer = setTimeout(interrupt, options.stayMs);
+  try {
+    const close = await connection.closed;
+    if (!options.json) io.stdout.write(p.dim(`* ${describeClose(close)}\n`));
+  } finally {
+    process.off('SIGINT', interrupt);
+    if (timer) clearTimeout(timer);
+  }
+}
+
+export async function runProbe(args: string[], io: CliIo): Promise<number> {
+  const parsed = parseProbeArgs(args);
+  if (parsed === 'help') {
+    io.stdout.write(PROBE_USAGE);
+    return 0;
+  }
+  const options = parsed;
+  let ca: string | null = null;
+  if (options.caFile !== null) {
+    try {
+      ca = readFileSync(options.caFile, 'latin1');
+    } catch (error) {
+      throw new UsageError(`probe: cannot read --ca ${printable(options.caFile)}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    if (!ca.includes('-----BEGIN CERTIFICATE-----')) throw new UsageError(`probe: --ca ${printable(options.caFile)} holds no PEM certificate`);
+  }
+  if (options.key !== null && !isWellFormedKey(options.key)) {
+    io.stderr.write(`ws-handshake: note: --key "${printable(options.key)}" is not base64 of 16 bytes; sent as given\n`);
+  }
+
+  const version = toolVersion();
+  const probeOptions: ProbeOptions = {
+    url: options.url,
+    protocols: options.protocols,
+    origin: options.origin,
+    headers: options.headers,
+    key: options.key,
+    deflate: options.deflate,
+    userAgent: `ws-handshake/${version}`,
+    insecure: options.insecure,
+    ca,
+    timeoutMs: options.timeoutMs,
+    env: io.env,
+    keepOpen: options.stay,
+  };
+  const result = await probe(probeOptions);
+  const report = await analyzeOne(result.handshake);
+  const colour = colourEnabled(io);
+  const p = palette(colour && !options.json);
+
+  if (options.json) {
+    const errors = result.failure ? [{ source: result.handshake.url, message: result.failure.message }] : [];
+    io.stdout.write(`${stringifyJsonDocument(toJsonDocument([report], errors, { version }))}\n`);
+    if (result.failure) io.stderr.write(`ws-handshake: probe: ${printable(result.failure.message)}\n`);
+  } else {
+    io.stdout.write(`${transcript(result, p).join('\n')}\n\n${formatReport(report, colour).join('\n')}\n`);
+  }
+
+  if (result.connection) await stayOpen(result, options, io, p);
+  return exitCode(result, report, options.failOn);
 }
