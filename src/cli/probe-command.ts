@@ -4,7 +4,9 @@
  * received, then the core's findings. Exit: 0 when the handshake does not reach
  * --fail-on, 1 when it does or no (complete) response came, 2 on a usage error.
  */
+import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
+import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { analyzeOne } from '../core/analyze.js';
 import { isWellFormedKey } from '../core/accept.js';
 import { isToken, type HeaderField } from '../core/headers.js';
@@ -215,10 +217,20 @@ function describeClose(close: CloseOutcome): string {
   return `sent close ${close.sentCode}; ${server ? `the server answered ${server}` : close.note ?? 'no answer'}`;
 }
 
+/** A permessage-deflate message on its own (RFC 7692 §7.2.2); null when it needs the previous messages' window. */
+function inflateMessage(payload: Buffer): string | null {
+  try {
+    return inflateRawSync(Buffer.concat([payload, Buffer.from([0x00, 0x00, 0xff, 0xff])]), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8');
+  } catch {
+    return null;
+  }
+}
+
 function describeFrame(frame: ReceivedFrame): string {
   const flags = `${frame.compressed ? ' compressed' : ''}${frame.fin ? '' : ' (fragment)'}`;
-  if (frame.kind === 'text' && !frame.compressed) {
-    const text = frame.payload.toString('utf8');
+  if (frame.kind === 'text') {
+    const text = frame.compressed ? inflateMessage(frame.payload) : frame.payload.toString('utf8');
+    if (text === null) return `text${flags} (${frame.length} bytes, not readable without the earlier messages' context)`;
     return `text${flags} (${frame.length} bytes): ${printable(text.length > 200 ? `${text.slice(0, 200)}…` : text)}`;
   }
   if (frame.kind === 'close') {
@@ -277,8 +289,10 @@ function exitCode(result: ProbeResult, report: Report, failOn: FailOn): number {
 /** Waits for Ctrl-C (SIGINT), --stay-ms, or the server closing. */
 async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo, p: Palette): Promise<void> {
   const connection = result.connection!;
-  connection.onFrame((frame) => io.stdout.write(`${p.bold('<')} ${p.dim('frame')} ${describeFrame(frame)}\n`));
   if (!options.json) io.stdout.write(p.dim(`* connection open; ${options.stayMs !== null ? `closing after ${options.stayMs} ms` : 'Ctrl-C closes it'}\n`));
+  // With --json, stdout holds the document alone; frames go to stderr.
+  const out = options.json ? io.stderr : io.stdout;
+  connection.onFrame((frame) => out.write(`${p.bold('<')} ${p.dim('frame')} ${describeFrame(frame)}\n`));
   let timer: NodeJS.Timeout | null = null;
   const interrupt = (): void => void connection.close(1000);
   process.once('SIGINT', interrupt);

@@ -546,6 +546,8 @@ class FrameSession implements ProbeConnection {
   readonly closed: Promise<CloseOutcome>;
   private buffer: Buffer;
   private listeners: ((frame: ReceivedFrame) => void)[] = [];
+  /** Frames seen before anyone subscribed, handed to the first listener. */
+  private unseen: ReceivedFrame[] = [];
   private sentCode: number | null = null;
   private settle!: (outcome: CloseOutcome) => void;
   private done = false;
@@ -564,6 +566,9 @@ class FrameSession implements ProbeConnection {
 
   onFrame(listener: (frame: ReceivedFrame) => void): void {
     this.listeners.push(listener);
+    const unseen = this.unseen;
+    this.unseen = [];
+    for (const frame of unseen) listener(frame);
   }
 
   close(code = 1000): Promise<CloseOutcome> {
@@ -581,6 +586,7 @@ class FrameSession implements ProbeConnection {
     const { frames, rest, error } = parseFrames(this.buffer);
     this.buffer = Buffer.from(rest);
     for (const frame of frames) {
+      if (this.listeners.length === 0) this.unseen.push(frame);
       for (const listener of this.listeners) listener(frame);
       if (frame.kind === 'ping' && this.sentCode === null) this.socket.write(clientFrame(0xa, frame.payload));
       if (frame.kind === 'close') {
