@@ -787,8 +787,13 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     rest = answer.rest;
 
     if (answer.status === 'empty') {
-      if (answer.error) throw describeSocketError(answer.error, t.hostHeader);
-      throw new ProbeError('closed', `${t.hostHeader} closed the connection without answering`);
+      // A TLS server drops a plain request silently: the likeliest cause worth naming.
+      const hint = t.secure ? '' : ' (if this port serves TLS, use wss://)';
+      if (answer.error) {
+        const described = describeSocketError(answer.error, t.hostHeader);
+        throw new ProbeError(described.kind, `${described.message}${hint}`, described.code);
+      }
+      throw new ProbeError('closed', `${t.hostHeader} closed the connection without answering${hint}`);
     }
     if (answer.status === 'not-http') throw new ProbeError('not-http', describeNotHttp(answer.head, t));
     const head = parseResponseHead(responseText);
