@@ -279,7 +279,8 @@ function proxyFromEnv(
   const names = target.secure ? ['https_proxy', 'HTTPS_PROXY'] : ['http_proxy', 'HTTP_PROXY'];
   const variable = names.find((n) => (env[n] ?? '').trim() !== '');
   if (!variable) return { ok: true, proxy: null };
-  const noProxy = env.no_proxy ?? env.NO_PROXY ?? '';
+  // An empty variable counts as unset, so an empty no_proxy does not hide NO_PROXY.
+  const noProxy = [env.no_proxy, env.NO_PROXY].find((v) => (v ?? '').trim() !== '') ?? '';
   if (noProxyMatches(noProxy, target.host, target.port)) return { ok: true, proxy: null };
   const text = env[variable]!.trim();
   let url: URL;
