@@ -4,6 +4,7 @@ import { effect } from '@preact/signals';
 import { App } from '../src/panel/App.js';
 import { store } from '../src/panel/store.js';
 import { connect } from '../src/panel/connection.js';
+import { installOffline } from '../src/panel/offline.js';
 import type { CapturedEntry, HarStats } from '../src/sources/devtools-link.js';
 import '../src/panel/panel.css';
 
@@ -11,6 +12,7 @@ effect(() => {
   document.documentElement.dataset.theme = store.theme.value;
 });
 connect(store, location.search);
+installOffline(store);
 render(<App />, document.getElementById('app')!);
 
 // An automation hook (tests, the bench, users' own scripts): add entries as if captured.

@@ -8,6 +8,8 @@ import { EmptyState } from './EmptyState.js';
 
 /** Buttons other parts add to the toolbar (import, export), without editing it. */
 export const toolbarExtras: Signal<readonly ComponentType[]> = signal([]);
+/** Bars other parts show under the toolbar (import progress and notices), without editing it. */
+export const bannerExtras: Signal<readonly ComponentType[]> = signal([]);
 
 export function App() {
   const selected = store.selectedRow.value;
@@ -16,6 +18,7 @@ export function App() {
   return (
     <main class={`panel${selected ? ' with-detail' : ''}`} data-testid="panel">
       <Toolbar>{extras.length > 0 ? extras.map((Extra, i) => <Extra key={i} />) : undefined}</Toolbar>
+      {bannerExtras.value.map((Banner, i) => <Banner key={i} />)}
       <div class="body">
         {empty ? <EmptyState /> : <HandshakeList />}
         {selected && <HandshakeDetail key={selected.id} row={selected} />}

@@ -9,6 +9,7 @@ import { analyze } from '../core/analyze.js';
 import type { Handshake, Report, Verdict } from '../core/model.js';
 import { handshakeFromEntry } from '../sources/har.js';
 import { entryKey, type CapturedEntry, type HarStats, type PanelMessage } from '../sources/devtools-link.js';
+import { rememberEntry } from './original-entries.js';
 
 /** Where a row came from: the live DevTools feed, or a file the user imported. */
 export type Origin = 'live' | { readonly file: string };
@@ -119,6 +120,18 @@ export class PanelStore {
     return this.queue;
   }
 
+  /** Reports analysed elsewhere (the import worker), listed like `addHandshakes`' results, in order. */
+  addReports(reports: readonly Report[], origin: Origin): Promise<void> {
+    if (reports.length === 0) return this.queue;
+    const generation = this.allGeneration;
+    this.queue = this.queue.then(() => {
+      if (generation !== this.allGeneration) return; // Clear was pressed meanwhile
+      const file = typeof origin === 'string' ? origin : origin.file;
+      this.upsert(reports.map((report) => ({ key: `${file} ${report.source} ${report.url}`, origin, report, pending: false })));
+    });
+    return this.queue;
+  }
+
   /** Entries from the DevTools feed (already one per handshake). */
   addLiveEntries(entries: readonly CapturedEntry[]): Promise<void> {
     const handshakes: Handshake[] = [];
@@ -127,6 +140,7 @@ export class PanelStore {
     for (const entry of entries) {
       const handshake = handshakeFromEntry(entry, 'devtools');
       if (!handshake) continue;
+      rememberEntry(handshake, entry); // the HAR export keeps the captured entry
       handshakes.push(handshake);
       keys.push(entryKey(entry));
       pending.push(isPending(entry));

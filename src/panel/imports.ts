@@ -1,0 +1,190 @@
+/**
+ * Imports into the panel: files (picker, drop) and pasted text go to the import
+ * worker one at a time; its report batches become rows of the store, marked
+ * with the file name, beside the live ones. Progress, results and errors are
+ * signals the banner shows. An error never touches rows already listed.
+ */
+import { signal } from '@preact/signals';
+import { runImport } from './import-core.js';
+import { fromPlainReport, type ImportEvent, type ImportInput, type ImportMessage, type ImportProgress, type ImportRequest, type ImportSummary } from './import-protocol.js';
+import { rememberEntry } from './original-entries.js';
+import type { PanelStore } from './store.js';
+
+export interface ImportJob {
+  readonly id: number;
+  readonly name: string;
+  readonly progress: ImportProgress | null;
+}
+
+export interface ImportNotice {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: 'error' | 'done';
+  /** The problem (error), or a one-line result (done). */
+  readonly message: string;
+  readonly summary?: ImportSummary;
+  readonly runner?: RunnerKind;
+}
+
+export type ImportOutcome = { readonly ok: true; readonly summary: ImportSummary } | { readonly ok: false; readonly error: string };
+
+/** The import running now, for the progress bar. */
+export const currentImport = signal<ImportJob | null>(null);
+/** Results and errors of finished imports, newest last, until dismissed. */
+export const importNotices = signal<readonly ImportNotice[]>([]);
+
+let nextId = 1;
+let pasteCount = 0;
+let chain: Promise<unknown> = Promise.resolve();
+let cancelCurrent: (() => void) | null = null;
+
+/** The name a paste gets as its rows' origin: `paste 1`, `paste 2`, … */
+export function nextPasteName(): string {
+  pasteCount += 1;
+  return `paste ${pasteCount}`;
+}
+
+function notice(item: Omit<ImportNotice, 'id'>): void {
+  // Keep the list short: the newest few matter.
+  importNotices.value = [...importNotices.value.filter((n) => n.kind === 'error').slice(-4), { id: nextId++, ...item }];
+}
+
+export function dismissNotice(id: number): void {
+  importNotices.value = importNotices.value.filter((n) => n.id !== id);
+}
+
+export function cancelImport(): void {
+  cancelCurrent?.();
+}
+
+function describeDone(name: string, summary: ImportSummary): string {
+  const n = summary.handshakes;
+  const skipped = summary.skipped > 0 ? ` (${summary.skipped} other entr${summary.skipped === 1 ? 'y' : 'ies'} skipped)` : '';
+  return `Imported ${n} handshake${n === 1 ? '' : 's'} from ${name}${skipped}.`;
+}
+
+/** Where an import ran: the worker, or this thread when no worker could start. */
+export type RunnerKind = 'worker' | 'in-thread';
+
+type Running = { done: Promise<void>; cancel: () => void; kind: () => RunnerKind };
+type Runner = (input: ImportInput, emit: (event: ImportEvent) => void) => Running;
+
+/** Runs the import in a module worker; in-thread when a worker cannot start (it still yields between batches). */
+const workerRunner: Runner = (input, emit) => {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL('./import-worker.ts', import.meta.url), { type: 'module', name: 'ws-handshakes-import' });
+  } catch {
+    return inThreadRunner(input, emit);
+  }
+  let settle: () => void = () => {};
+  const done = new Promise<void>((resolve) => (settle = resolve));
+  let heard = false;
+  let kind: RunnerKind = 'worker';
+  const finish = (): void => {
+    worker.terminate();
+    settle();
+  };
+  worker.onmessage = (event: MessageEvent<ImportMessage>) => {
+    heard = true;
+    const { id: _id, ...message } = event.data;
+    emit(message as ImportEvent);
+    if (message.type === 'done' || message.type === 'error') finish();
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    if (!heard) {
+      // The worker script did not load (e.g. a browser without module workers): do the work here instead.
+      worker.terminate();
+      kind = 'in-thread';
+      void inThreadRunner(input, emit).done.then(settle);
+      return;
+    }
+    emit({ type: 'error', message: `the import stopped (${event.message || 'worker error'})` });
+    finish();
+  };
+  const request: ImportRequest = { type: 'import', id: 1, input };
+  worker.postMessage(request);
+  return {
+    done,
+    cancel: () => {
+      emit({ type: 'error', message: 'cancelled' });
+      finish();
+    },
+    kind: () => kind,
+  };
+};
+
+const inThreadRunner: Runner = (input, emit) => {
+  let cancelled = false;
+  const done = runImport(input, (event) => {
+    if (!cancelled) emit(event);
+  });
+  return {
+    done,
+    cancel: () => {
+      cancelled = true;
+      emit({ type: 'error', message: 'cancelled' });
+    },
+    kind: () => 'in-thread',
+  };
+};
+
+/**
+ * Imports one input into the store; imports run one after another. Resolves when
+ * its rows are listed (or it failed). Never throws.
+ */
+export function importInput(target: PanelStore, input: ImportInput, runner: Runner = workerRunner): Promise<ImportOutcome> {
+  const result = chain.then(() => runOne(target, input, runner));
+  chain = result.catch(() => undefined);
+  return result;
+}
+
+async function runOne(target: PanelStore, input: ImportInput, runner: Runner): Promise<ImportOutcome> {
+  const id = nextId++;
+  const origin = { file: input.name } as const;
+  currentImport.value = { id, name: input.name, progress: null };
+  // A holder, so the callback's assignments are visible to TypeScript's flow analysis below.
+  const state: { outcome: ImportOutcome | null } = { outcome: null };
+  const listed: Promise<void>[] = [];
+  const job = runner(input, (event) => {
+    if (state.outcome) return;
+    switch (event.type) {
+      case 'progress':
+        currentImport.value = { id, name: input.name, progress: event.progress };
+        break;
+      case 'reports': {
+        const reports = event.reports.map(fromPlainReport);
+        reports.forEach((report, i) => rememberEntry(report.handshake, event.entries[i]));
+        listed.push(target.addReports(reports, origin));
+        break;
+      }
+      case 'done':
+        state.outcome = { ok: true, summary: event.summary };
+        break;
+      case 'error':
+        state.outcome = { ok: false, error: event.message };
+        break;
+    }
+  });
+  cancelCurrent = job.cancel;
+  await job.done;
+  await Promise.all(listed);
+  cancelCurrent = null;
+  currentImport.value = null;
+  const final: ImportOutcome = state.outcome ?? { ok: false, error: 'the import ended without a result' };
+  const ranIn = job.kind();
+  if (final.ok) notice({ name: input.name, kind: 'done', message: describeDone(input.name, final.summary), summary: final.summary, runner: ranIn });
+  else notice({ name: input.name, kind: 'error', message: final.error, runner: ranIn });
+  return final;
+}
+
+/** Files from the picker or a drop, imported one by one. */
+export function importFiles(target: PanelStore, files: Iterable<File>): Promise<ImportOutcome[]> {
+  return Promise.all([...files].map((file) => importInput(target, { name: file.name || 'file', kind: 'auto', data: file })));
+}
+
+/** Pasted text: raw handshake text, or HAR JSON. */
+export function importPastedText(target: PanelStore, text: string, name = nextPasteName()): Promise<ImportOutcome> {
+  return importInput(target, { name, kind: 'auto', data: text });
+}
