@@ -115,7 +115,8 @@ const workerRunner: Runner = (input, emit) => {
   };
 };
 
-const inThreadRunner: Runner = (input, emit) => {
+/** Runs the import on this thread (tests, and the fallback when no worker starts). */
+export const inThreadRunner: Runner = (input, emit) => {
   let cancelled = false;
   const done = runImport(input, (event) => {
     if (!cancelled) emit(event);

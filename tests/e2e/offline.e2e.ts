@@ -252,6 +252,24 @@ test('a pasted raw handshake is analysed like a capture', async () => {
   expect(await inspector.evaluate<number>(`document.querySelectorAll('.row.selected').length`)).toBe(1);
 });
 
+test('Ctrl+V on the panel opens the paste dialog with the clipboard text; Cancel adds nothing', async () => {
+  const before = await panelRows();
+  await inspector.evaluate(`(() => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'HTTP/1.1 400 Bad Request\\nContent-Length: 0\\n');
+    document.querySelector('.list')?.focus();
+    (document.activeElement ?? document.body).dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  })()`);
+  const text = await waitFor(
+    () => inspector.evaluate<string | null>(`document.querySelector('[data-testid="paste-dialog"][open] [data-testid="paste-text"]')?.value ?? null`),
+    { message: 'the paste dialog with the clipboard text' },
+  );
+  expect(text).toBe('HTTP/1.1 400 Bad Request\nContent-Length: 0\n');
+  await clickTestId('paste-cancel');
+  await waitFor(() => inspector.evaluate<boolean>(`!document.querySelector('[data-testid="paste-dialog"]')`), { message: 'the dialog to close' });
+  expect(await panelRows()).toEqual(before);
+});
+
 test('JSON export: the CLI schema, secrets masked by default, present when redaction is turned off', async () => {
   const masked = await exportFile('json');
   expect(masked.fileName).toMatch(/^ws-handshakes-\d{8}-\d{6}\.json$/);
