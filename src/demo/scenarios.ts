@@ -45,6 +45,8 @@ export interface Scenario {
   readonly description: string;
   /** What the server answers, exactly enough to reproduce it. */
   readonly serverAnswer: string;
+  /** The status code the server sends (200 for an accepted h2 CONNECT); null when it sends none. */
+  readonly serverStatus: number | null;
   /** Subprotocols the demo page offers (`new WebSocket(url, protocols)`). */
   readonly clientProtocols: readonly string[];
   /** The verdict the inspector must give; null while the handshake is still pending. */
@@ -71,7 +73,7 @@ function scenario(
   expectedVerdict: Verdict | null,
   expectedRules: readonly RuleId[],
   chromiumReason: string | null,
-  extra: Partial<Pick<Scenario, 'clientProtocols' | 'staysOpen' | 'transport' | 'ownPort'>> = {},
+  extra: Partial<Pick<Scenario, 'clientProtocols' | 'staysOpen' | 'transport' | 'ownPort' | 'serverStatus'>> = {},
 ): Scenario {
   const transport = extra.transport ?? 'http/1.1';
   return {
@@ -80,6 +82,7 @@ function scenario(
     transport,
     description,
     serverAnswer,
+    serverStatus: extra.serverStatus !== undefined ? extra.serverStatus : transport === 'h2' ? 200 : 101,
     clientProtocols: extra.clientProtocols ?? [],
     expectedVerdict,
     expectedRules,
@@ -137,33 +140,33 @@ export const SCENARIOS: readonly Scenario[] = [
     'fail', ['deflate-invalid-param'], 'Error in permessage-deflate: Received invalid server_max_window_bits parameter'),
   scenario('redirect-302', 'A redirect: WebSocket clients do not follow it.',
     '302 Found, Location: /ws/good',
-    'fail', ['status-not-101'], 'Unexpected response code: 302'),
+    'fail', ['status-not-101'], 'Unexpected response code: 302', { serverStatus: 302 }),
   scenario('forbidden-403', 'Refused, e.g. by an Origin check.',
     '403 Forbidden',
-    'fail', ['status-not-101'], 'Unexpected response code: 403'),
+    'fail', ['status-not-101'], 'Unexpected response code: 403', { serverStatus: 403 }),
   scenario('not-found-404', 'No WebSocket route at this path.',
     '404 Not Found',
-    'fail', ['status-not-101'], 'Unexpected response code: 404'),
+    'fail', ['status-not-101'], 'Unexpected response code: 404', { serverStatus: 404 }),
   scenario('server-error-502', 'A proxy could not reach the upstream.',
     '502 Bad Gateway',
-    'fail', ['status-not-101'], 'Unexpected response code: 502'),
+    'fail', ['status-not-101'], 'Unexpected response code: 502', { serverStatus: 502 }),
   scenario('plain-http-200', 'A plain HTTP route answered instead of upgrading.',
     '200 OK with a small text body',
-    'fail', ['status-not-101'], 'Unexpected response code: 200'),
+    'fail', ['status-not-101'], 'Unexpected response code: 200', { serverStatus: 200 }),
   // Chromium words this one without the "Error during WebSocket handshake: " prefix.
   scenario('connection-dropped', 'The server drops the connection without answering.',
     'destroys the TCP socket as soon as the request arrives',
-    'fail', ['no-response'], 'Connection closed before receiving a handshake response'),
+    'fail', ['no-response'], 'Connection closed before receiving a handshake response', { serverStatus: null }),
   // Chromium lets one WebSocket per host:port be CONNECTING at a time, so this one has a port of its own.
   scenario('slow-pending', 'The server never answers; the handshake stays pending.',
     'reads the request and holds the socket open without answering (on its own port)',
-    null, [], null, { ownPort: true }),
+    null, [], null, { ownPort: true, serverStatus: null }),
   scenario('h2-good', 'WebSocket over HTTP/2 extended CONNECT (RFC 8441), accepted; stays open.',
     ':status 200 to CONNECT :protocol websocket; then echoes frames on the stream',
     'pass', ['h2-websocket'], null, { transport: 'h2', staysOpen: true }),
   scenario('h2-not-found', 'WebSocket over HTTP/2 refused with 404.',
     ':status 404 to CONNECT :protocol websocket',
-    'fail', ['status-not-101', 'h2-websocket'], 'Unexpected response code: 404', { transport: 'h2' }),
+    'fail', ['status-not-101', 'h2-websocket'], 'Unexpected response code: 404', { transport: 'h2', serverStatus: 404 }),
 ];
 
 /** The scenario with this name; throws for an unknown name (a programmer error). */
