@@ -1,38 +1,11 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Report } from '../core/model.js';
+import { useState } from 'preact/hooks';
 import { store } from './store.js';
-import { copyText } from './CopyButton.js';
-import { EXPORT_LABELS, buildExport, type ExportFile, type ExportKind } from './exports.js';
-import { entryOf } from './original-entries.js';
+import { loadExportDialog, useLoaded } from './offline-loaders.js';
 
-const KINDS: readonly ExportKind[] = ['json', 'markdown-one', 'markdown-all', 'har'];
-
-/** The extension's version, for the exports' creator fields. */
-function extensionVersion(): string {
-  const api = (globalThis as { chrome?: { runtime?: { getManifest?: () => { version?: string } } } }).chrome;
-  try {
-    return api?.runtime?.getManifest?.().version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
-
-/** Saves text as a file: a Blob URL on an `<a download>` (no permission needed). */
-export function downloadFile(file: ExportFile): void {
-  const url = URL.createObjectURL(new Blob([file.text], { type: `${file.mimeType};charset=utf-8` }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = file.fileName;
-  link.className = 'offscreen';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/** Export… in the toolbar: opens the export dialog. */
+/** Export… in the toolbar: opens the export dialog (its code loads on the first click). */
 export function ExportMenu() {
   const [open, setOpen] = useState(false);
+  const loaded = useLoaded(loadExportDialog, open);
   const total = store.visibleRows.value.length;
   return (
     <>
@@ -48,122 +21,8 @@ export function ExportMenu() {
         <span aria-hidden="true">⇩</span>
         <span class="tool-word">Export</span>
       </button>
-      {open && <ExportDialog onClose={() => setOpen(false)} />}
+      {open && loaded && <loaded.ExportDialog onClose={() => setOpen(false)} />}
     </>
   );
 }
 
-function ExportDialog({ onClose }: { onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const selected = store.selectedRow.value;
-  const listed = store.visibleRows.value;
-  const [kind, setKind] = useState<ExportKind>(selected ? 'markdown-one' : 'markdown-all');
-  // Mounted afresh on each open, so redaction starts on for every export.
-  const [redact, setRedact] = useState(true);
-  const [status, setStatus] = useState<string | null>(null);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
-
-  const close = (): void => {
-    dialog.current?.close();
-    onClose();
-  };
-
-  const reports = (): readonly Report[] => (kind === 'markdown-one' ? (selected ? [selected.report] : []) : listed.map((row) => row.report));
-  const build = (): ExportFile => buildExport({ kind, reports: reports(), redact, version: extensionVersion(), entryOf });
-  const count = kind === 'markdown-one' ? (selected ? 1 : 0) : listed.length;
-  const blocked = count === 0;
-
-  const exported = (what: string): void => {
-    setStatus(`${what}${redact ? ' (secrets redacted)' : ' (secrets NOT redacted)'}`);
-    // Turning redaction off lasts one export.
-    setRedact(true);
-  };
-
-  return (
-    <dialog
-      ref={dialog}
-      class="offline-dialog export-dialog"
-      aria-labelledby="export-title"
-      data-testid="export-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        close();
-      }}
-    >
-      <h2 id="export-title">Export</h2>
-      <fieldset>
-        <legend>Format</legend>
-        {KINDS.map((k) => {
-          const disabled = k === 'markdown-one' && !selected;
-          return (
-            <label key={k} class={disabled ? 'disabled' : undefined} title={disabled ? 'Select a handshake in the list first' : undefined}>
-              <input
-                type="radio"
-                name="export-kind"
-                value={k}
-                checked={kind === k}
-                disabled={disabled}
-                onChange={() => {
-                  setKind(k);
-                  setStatus(null);
-                }}
-                data-testid={`export-kind-${k}`}
-              />
-              {EXPORT_LABELS[k]}
-              {k !== 'markdown-one' && <span class="hint"> ({listed.length} listed)</span>}
-            </label>
-          );
-        })}
-      </fieldset>
-      <label class="redact" title="Masks Cookie, Set-Cookie, Authorization, Proxy-Authorization, credential-like query parameters and URL user info">
-        <input type="checkbox" checked={redact} onChange={(e) => setRedact((e.currentTarget as HTMLInputElement).checked)} data-testid="export-redact" />
-        Redact secrets (cookies, authorization, tokens and keys in URLs)
-      </label>
-      {!redact && (
-        <p class="dialog-warning" role="note" data-testid="export-unredacted-warning">
-          This export will contain credentials. Share it only with people who may see them.
-        </p>
-      )}
-      {status && (
-        <p class="hint" role="status" data-testid="export-status">
-          {status}
-        </p>
-      )}
-      <div class="dialog-buttons">
-        <button type="button" onClick={close} data-testid="export-close">
-          Close
-        </button>
-        <button
-          type="button"
-          disabled={blocked}
-          onClick={async () => {
-            const file = build();
-            const copied = await copyText(file.text);
-            if (copied) exported('Copied to the clipboard');
-            else setStatus('Copy failed: use Download instead.');
-          }}
-          data-testid="export-copy"
-        >
-          Copy
-        </button>
-        <button
-          type="button"
-          class="primary"
-          disabled={blocked}
-          onClick={() => {
-            const file = build();
-            downloadFile(file);
-            exported(`Saved ${file.fileName}`);
-          }}
-          data-testid="export-download"
-        >
-          Download
-        </button>
-      </div>
-    </dialog>
-  );
-}

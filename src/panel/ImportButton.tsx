@@ -1,6 +1,6 @@
 import { useRef } from 'preact/hooks';
 import { store } from './store.js';
-import { importFiles } from './imports.js';
+import { loadImports } from './offline-loaders.js';
 import { openPasteDialog } from './PasteDialog.js';
 
 /** File types the picker offers: HAR (JSON) and raw handshake text; anything can still be dropped. */
@@ -34,7 +34,7 @@ export function ImportButton() {
           const files = element.files ? [...element.files] : [];
           // Reset first, so choosing the same file again imports it again.
           element.value = '';
-          if (files.length > 0) void importFiles(store, files);
+          if (files.length > 0) void loadImports().then((imports) => imports.importFiles(store, files));
         }}
       />
       <button

@@ -2,17 +2,17 @@
  * Offline analysis in the panel: Import / Paste / Export in the toolbar, the
  * import progress and notices under it, the paste dialog, a drop zone over the
  * whole panel, and Ctrl+V on the panel (outside text fields) opening the paste
- * dialog with the clipboard text. Installed once by extension/panel.tsx.
+ * dialog with the clipboard text. Installed once by extension/panel.tsx; the
+ * dialogs and the import code load on first use (offline-loaders.ts).
  */
 import { render } from 'preact';
 import { signal } from '@preact/signals';
-import { bannerExtras, toolbarExtras } from './App.js';
+import { toolbarExtras } from './App.js';
 import type { PanelStore } from './store.js';
 import { ImportButton } from './ImportButton.js';
 import { ExportMenu } from './ExportMenu.js';
-import { ImportStatus } from './ImportStatus.js';
 import { PasteDialog, openPasteDialog } from './PasteDialog.js';
-import { importFiles, importPastedText } from './imports.js';
+import { loadImports } from './offline-loaders.js';
 import './offline.css';
 
 /** True while files are dragged over the panel, for the drop overlay. */
@@ -37,7 +37,7 @@ function isTextField(target: EventTarget | null): boolean {
 
 export function installOffline(target: PanelStore, root: Document = document): void {
   toolbarExtras.value = [...toolbarExtras.value, ImportButton, ExportMenu];
-  bannerExtras.value = [...bannerExtras.value, ImportStatus];
+  // The import progress and notices join the banner when the import code first loads (offline-loaders.ts).
 
   const layer = root.createElement('div');
   layer.className = 'offline-layer';
@@ -75,13 +75,13 @@ export function installOffline(target: PanelStore, root: Document = document): v
     const files = [...transfer.files];
     if (files.length > 0) {
       event.preventDefault();
-      void importFiles(target, files);
+      void loadImports().then((imports) => imports.importFiles(target, files));
       return;
     }
     const text = transfer.getData('text/plain');
     if (text.trim() !== '' && !isTextField(event.target)) {
       event.preventDefault();
-      void importPastedText(target, text);
+      void loadImports().then((imports) => imports.importPastedText(target, text));
     }
   });
   // Ctrl+V with the list focused: the clipboard text goes into the paste dialog to check before analysing.
