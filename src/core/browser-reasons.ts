@@ -44,7 +44,7 @@
  */
 import type { Check, HandshakeContext } from './context.js';
 import { extensionChecks } from './extensions.js';
-import type { Finding } from './model.js';
+import type { Finding, Handshake } from './model.js';
 import { describeStatus, responseChecks, successStatus } from './response.js';
 import { finding, type RuleId } from './rules.js';
 import { subprotocolChecks } from './subprotocol.js';
@@ -274,13 +274,37 @@ function rulesSeenInResponse(context: HandshakeContext): ReadonlySet<RuleId> {
   return rules;
 }
 
-// The browser's reason, mapped; or no response and no reason at all (a HAR entry with status 0).
+/** Longest piece of an untrusted line quoted in a message. */
+const QUOTE_LIMIT = 120;
+
+/** A response whose first line is not HTTP (raw text): clients fail it, Chromium with "Invalid status line". */
+function invalidStatusLineFinding(line: string): Finding {
+  const shown = line.length > QUOTE_LIMIT ? `${line.slice(0, QUOTE_LIMIT)}…` : line;
+  return finding(
+    'status-not-101',
+    `The response starts with \`${shown}\`, which is not a valid HTTP status line (HTTP version, three-digit status code, reason), so clients fail the handshake (Chromium: "Invalid status line").`,
+    { fix: 'Answer with the status line `HTTP/1.1 101 Switching Protocols`; check that nothing (a proxy, a debug print) writes before it.' },
+  );
+}
+
+/** No response and no reason: only a browser capture can say the browser gave none. */
+function noReasonMessage(capturedBy: Handshake['capturedBy']): string {
+  if (capturedBy === 'chromium' || capturedBy === 'firefox') return 'No response was received, and the browser gave no reason (status 0).';
+  if (capturedBy === 'proxy') return 'No response was received: the capture records no status and no error.';
+  return 'No response was received.';
+}
+
+// The browser's reason, mapped; a status line that is not HTTP; or no response and no reason at all.
 const checkBrowserReason: Check = (context) => {
-  const raw = context.handshake.browserError;
+  const handshake = context.handshake;
+  const raw = handshake.browserError;
   const reason = typeof raw === 'string' ? raw : '';
+  if (!context.response && typeof handshake.invalidStatusLine === 'string') return [invalidStatusLineFinding(handshake.invalidStatusLine)];
   if (stripReasonPrefix(reason) === '') {
     if (context.response) return [];
-    return [finding('no-response', 'The client saw no response, and the browser gave no reason (status 0).')];
+    // Text pasted without a response, or a handshake still in flight: the response is unknown, not absent.
+    if (handshake.missingResponse === 'not-captured' || handshake.missingResponse === 'pending') return [];
+    return [finding('no-response', noReasonMessage(handshake.capturedBy))];
   }
   const match = mapBrowserReason(reason);
   if (context.response && rulesSeenInResponse(context).has(match.rule)) return [];

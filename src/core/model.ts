@@ -38,6 +38,15 @@ export interface RawExchange {
   readonly response: string;
 }
 
+/** What captured a handshake: a browser's DevTools, a proxy or packet capture, the live probe, or pasted text. */
+export type CapturedBy = 'chromium' | 'firefox' | 'proxy' | 'probe' | 'text';
+
+/**
+ * Why a handshake has no response: `not-received` the client got none (refused, reset, closed early);
+ * `not-captured` the source does not hold it (raw text pasted without one); `pending` still awaited (live capture).
+ */
+export type MissingResponse = 'not-received' | 'not-captured' | 'pending';
+
 export interface Handshake {
   /** Where it came from, e.g. `capture.har#/log/entries/12`, `devtools`, `probe`. */
   readonly source: string;
@@ -47,7 +56,7 @@ export interface Handshake {
   readonly transport: Transport;
   /** Null when the source only has a response (raw text with the response alone). */
   readonly request: HandshakeRequest | null;
-  /** Null when the client saw no response, or the browser hid it (Chromium's rejected handshakes). */
+  /** Null when the client saw no response, the browser hid it (Chromium's rejected handshakes), or the source lacks it (`missingResponse`). */
   readonly response: HandshakeResponse | null;
   /** The browser's own reason for rejecting the handshake, without the `Error during WebSocket handshake: ` prefix. */
   readonly browserError: string | null;
@@ -58,6 +67,12 @@ export interface Handshake {
   /** The URL of the page that opened the socket, when known (DevTools capture). */
   readonly pageUrl?: string | null;
   readonly raw?: RawExchange | null;
+  /** What captured it, when the source knows: findings mention a browser's reason only for a browser capture. */
+  readonly capturedBy?: CapturedBy | null;
+  /** Why `response` is null; absent means `not-received`. Only `not-received` is a `no-response` failure. */
+  readonly missingResponse?: MissingResponse | null;
+  /** The response's first line when it is not a valid HTTP status line (raw text): clients fail the handshake on it. */
+  readonly invalidStatusLine?: string | null;
 }
 
 export interface Finding {

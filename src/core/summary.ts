@@ -23,7 +23,12 @@ function headline(top: Finding, context: HandshakeContext): string | null {
   switch (top.rule) {
     case 'status-not-101': {
       const status = response && response.status !== successStatus(context) ? response.status : (reason?.status ?? null);
-      if (status === null) return 'The server\'s answer was not HTTP (Chromium: Invalid status line)';
+      if (status === null) {
+        const line = context.handshake.invalidStatusLine;
+        return typeof line === 'string' && !response
+          ? `The response's status line is not valid HTTP: \`${line.length > 60 ? `${line.slice(0, 60)}…` : line}\``
+          : 'The server\'s answer was not HTTP (Chromium: Invalid status line)';
+      }
       const statusText = response?.status === status ? String(response.statusText ?? '').trim() : '';
       const cause = describeStatus(status, statusText, context).cause;
       return `The server answered ${status}${statusText ? ` ${statusText}` : ''} instead of ${successStatus(context)}: ${cause}`;
@@ -78,7 +83,12 @@ export function summarize(context: HandshakeContext, findings: readonly Finding[
     const closedEarly = findings.find((f) => f.rule === 'client-closed-early');
     if (closedEarly) return sentence(headline(closedEarly, context) ?? '');
     const response = context.response;
-    if (!response) return 'The request is a valid WebSocket handshake; no response was seen.';
+    if (!response) {
+      const missing = context.handshake.missingResponse;
+      if (missing === 'pending') return 'The request is a valid WebSocket handshake; its response has not arrived yet.';
+      if (missing === 'not-captured') return 'The request is a valid WebSocket handshake; no response was given to judge.';
+      return 'The request is a valid WebSocket handshake; no response was seen.';
+    }
     if (context.extendedConnect) {
       return `The WebSocket handshake succeeded over ${context.transport === 'h3' ? 'HTTP/3' : 'HTTP/2'} extended CONNECT (200).`;
     }

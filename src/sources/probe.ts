@@ -829,6 +829,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     request,
     response,
     browserError: null,
+    capturedBy: 'probe',
     startedAt,
     durationMs: responseMs,
     raw: { request: requestSent ? requestText : '', response: responseText },

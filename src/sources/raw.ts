@@ -13,6 +13,8 @@ export type RawParseResult =
 
 const REQUEST_LINE = /^([A-Za-z]+)\s+(\S+)\s+(HTTP\/\d(?:\.\d)?)\s*$/;
 const STATUS_LINE = /^(HTTP\/\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$/;
+// A line that starts like a status line; when STATUS_LINE rejects it, the answer is not valid HTTP.
+const STATUS_LIKE = /^HTTP\/\d/i;
 // curl -v and some logs prefix lines with "> " / "< " or "* "
 const TRACE_PREFIX = /^[<>] ?/;
 
@@ -37,7 +39,8 @@ export function parseHeaderLines(lines: readonly string[]): { headers: HeaderFie
 }
 
 interface Block {
-  kind: 'request' | 'response';
+  /** `bad-response`: the start line looks like a status line but is not one (`HTTP/1.1 4 Bad`). */
+  kind: 'request' | 'response' | 'bad-response';
   startLine: string;
   lines: string[];
   /** A blank line ended the head; what follows until the next start line is body. */
@@ -54,6 +57,9 @@ function splitBlocks(text: string): Block[] {
       blocks.push(current);
     } else if (STATUS_LINE.test(line.trim())) {
       current = { kind: 'response', startLine: line.trim(), lines: [], ended: false };
+      blocks.push(current);
+    } else if (STATUS_LIKE.test(line.trim())) {
+      current = { kind: 'bad-response', startLine: line.trim(), lines: [], ended: false };
       blocks.push(current);
     } else if (line.trim() === '...') {
       // documentation elides headers with a literal "..." line (RFC 6455 §4.4)
@@ -75,7 +81,8 @@ export function parseRawHandshake(text: string, source: string): RawParseResult 
   }
   const blocks = splitBlocks(text);
   const requestBlock = blocks.find((b) => b.kind === 'request');
-  const responseBlock = blocks.find((b) => b.kind === 'response');
+  // The first answer counts: a bad status line is the response a client would have failed on.
+  const responseBlock = blocks.find((b) => b.kind !== 'request');
   if (!requestBlock && !responseBlock) {
     return { ok: false, error: 'no HTTP request line ("GET /path HTTP/1.1") or status line ("HTTP/1.1 101 ...") found' };
   }
@@ -87,7 +94,7 @@ export function parseRawHandshake(text: string, source: string): RawParseResult 
     request = { method: method!, httpVersion: version!, headers: new HeaderList(parseHeaderLines(requestBlock.lines).headers) };
   }
   let response: HandshakeResponse | null = null;
-  if (responseBlock) {
+  if (responseBlock && responseBlock.kind === 'response') {
     const [, version, status, reason] = STATUS_LINE.exec(responseBlock.startLine)!;
     response = {
       status: Number(status),
@@ -105,6 +112,10 @@ export function parseRawHandshake(text: string, source: string): RawParseResult 
       request,
       response,
       browserError: null,
+      capturedBy: 'text',
+      // Pasted text without a response says nothing about whether the client got one.
+      ...(responseBlock ? {} : { missingResponse: 'not-captured' as const }),
+      ...(responseBlock?.kind === 'bad-response' ? { invalidStatusLine: responseBlock.startLine } : {}),
     },
   };
 }
