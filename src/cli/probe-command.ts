@@ -17,11 +17,9 @@ import { formatReport } from './human.js';
 import { colourEnabled, palette, printable, type CliIo, type Palette } from './io.js';
 import { reachesFailOn, type FailOn } from './lint.js';
 import { toolVersion } from './main.js';
-import { UsageError } from './usage.js';
+import { probeSynopsis, UsageError } from './usage.js';
 
-export const PROBE_USAGE = `Usage: ws-handshake probe [--json] [--protocol P]... [--origin O] [--header "Name: value"]...
-                          [--key KEY] [--insecure] [--ca FILE] [--timeout MS] [--no-deflate]
-                          [--stay] [--stay-ms MS] [--fail-on fail|warn|never] URL
+export const PROBE_USAGE = `${probeSynopsis('Usage: ')}
 Opens a WebSocket handshake with URL (ws://, wss://; http(s):// is taken as ws(s)://), prints the
 request sent and the server's response head byte for byte, then the findings.
   --protocol P       offer subprotocol P (repeat for more; sent comma-joined)

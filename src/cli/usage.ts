@@ -4,14 +4,26 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
+/** probe's options, the one list both `--help` texts show. */
+const PROBE_OPTION_LINES = [
+  '[--json] [--protocol P]... [--origin O] [--header "Name: value"]...',
+  '[--key KEY] [--insecure] [--ca FILE] [--timeout MS] [--no-deflate]',
+  '[--stay] [--stay-ms MS] [--fail-on fail|warn|never] URL',
+];
+
+/** `<prefix>ws-handshake probe` and its options, continuation lines aligned under the first option. */
+export function probeSynopsis(prefix: string): string {
+  const head = `${prefix}ws-handshake probe `;
+  return PROBE_OPTION_LINES.map((line, i) => `${i === 0 ? head : ' '.repeat(head.length)}${line}`).join('\n');
+}
+
 export const USAGE = `WebSocket Handshake Inspector: explains why a WebSocket opening handshake failed.
 
 Usage:
   ws-handshake lint [--json] [--fail-on fail|warn|never] FILE...
       Judge the handshakes in HAR files or raw handshake text (- reads stdin).
-  ws-handshake probe [--json] [--protocol P]... [--origin O] [--header "Name: value"]...
-                     [--key KEY] [--insecure] [--ca FILE] [--timeout MS] URL
-      Open a handshake with a live server and judge the raw response.
+${probeSynopsis('  ')}
+      Open a handshake with a live server and judge the raw response (ws-handshake probe --help).
   ws-handshake accept KEY
       Print the Sec-WebSocket-Accept value for KEY.
   ws-handshake --help | --version
