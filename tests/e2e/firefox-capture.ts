@@ -202,7 +202,8 @@ export async function captureWithFirefox(options: FirefoxCaptureOptions): Promis
       '--pref=app.update.enabled=false',
       '--pref=datareporting.policy.dataSubmissionEnabled=false',
       '--pref=browser.shell.checkDefaultBrowser=false',
-      '--pref=devtools.netmonitor.persistlog=false',
+      // Keep entries across the lobby → target navigation: clearing on navigation raced with the target's first requests.
+      '--pref=devtools.netmonitor.persistlog=true',
     ], {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
