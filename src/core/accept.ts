@@ -10,7 +10,6 @@ export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 /** The few Web platform globals the core uses, typed here so the core needs neither DOM nor Node types. */
 interface CorePlatform {
   readonly crypto: { readonly subtle: { digest(algorithm: string, data: Uint8Array): Promise<ArrayBuffer> } };
-  btoa(data: string): string;
   atob(data: string): string;
 }
 const platform = globalThis as unknown as CorePlatform;
@@ -20,20 +19,34 @@ const encoder = new (globalThis as unknown as { TextEncoder: new () => { encode(
 /** How many digests are kept in flight at once. */
 const BATCH_SIZE = 1024;
 
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+// Per char code: 1 for the base64 alphabet (no padding), 0 otherwise; read on every key, so a table, not a regex.
+const IS_BASE64_CHAR = new Uint8Array(128);
+for (let i = 0; i < BASE64_ALPHABET.length; i++) IS_BASE64_CHAR[BASE64_ALPHABET.charCodeAt(i)] = 1;
+
+/** Standard base64 with padding (what btoa gives), without building a binary string first. */
 function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (let i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]!);
-  return platform.btoa(binary);
+  let out = '';
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += BASE64_ALPHABET[n >>> 18]! + BASE64_ALPHABET[(n >>> 12) & 63]! + BASE64_ALPHABET[(n >>> 6) & 63]! + BASE64_ALPHABET[n & 63]!;
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i]! << 16;
+    out += `${BASE64_ALPHABET[n >>> 18]!}${BASE64_ALPHABET[(n >>> 12) & 63]!}==`;
+  } else if (rest === 2) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += `${BASE64_ALPHABET[n >>> 18]!}${BASE64_ALPHABET[(n >>> 12) & 63]!}${BASE64_ALPHABET[(n >>> 6) & 63]!}=`;
+  }
+  return out;
 }
 
 function bytesToHex(bytes: Uint8Array): string {
   let hex = '';
   for (let i = 0; i < bytes.length; i++) hex += bytes[i]!.toString(16).padStart(2, '0');
   return hex;
-}
-
-async function sha1(data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await platform.crypto.subtle.digest('SHA-1', data));
 }
 
 /** Latin-1 bytes of a header value (header values are octets; DevTools gives them as a string). */
@@ -43,9 +56,14 @@ function latin1(text: string): Uint8Array {
   return bytes;
 }
 
+/** SHA-1 of `key + GUID`, the input of every accept value. */
+function acceptDigest(key: string): Promise<ArrayBuffer> {
+  return platform.crypto.subtle.digest('SHA-1', encoder.encode(key + WEBSOCKET_GUID));
+}
+
 /** The accept value for one key (the key as sent, trimmed by the caller). */
 export async function computeAccept(key: string): Promise<string> {
-  return bytesToBase64(await sha1(encoder.encode(key + WEBSOCKET_GUID)));
+  return bytesToBase64(new Uint8Array(await acceptDigest(key)));
 }
 
 /** Accept values for many keys at once, batched; duplicate keys are hashed once. */
@@ -53,9 +71,12 @@ export async function computeAccepts(keys: Iterable<string>): Promise<Map<string
   const unique = [...new Set(keys)];
   const result = new Map<string, string>();
   for (let start = 0; start < unique.length; start += BATCH_SIZE) {
-    const batch = unique.slice(start, start + BATCH_SIZE);
-    const accepts = await Promise.all(batch.map(computeAccept));
-    batch.forEach((key, i) => result.set(key, accepts[i]!));
+    const end = Math.min(start + BATCH_SIZE, unique.length);
+    // The digests themselves, not one async wrapper per key: SubtleCrypto's per-call cost is the budget.
+    const pending: Promise<ArrayBuffer>[] = [];
+    for (let i = start; i < end; i++) pending.push(acceptDigest(unique[i]!));
+    const digests = await Promise.all(pending);
+    for (let i = start; i < end; i++) result.set(unique[i]!, bytesToBase64(new Uint8Array(digests[i - start]!)));
   }
   return result;
 }
@@ -70,50 +91,88 @@ export function decodeBase64(text: string): Uint8Array | null {
   }
 }
 
-/** RFC 6455 §4.1 (7): the key is base64 of exactly 16 bytes. */
+/**
+ * RFC 6455 §4.1 (7): the key is base64 of exactly 16 bytes, i.e. 22 base64
+ * characters then "==" (what decodeBase64 accepts at 24 characters and 16 bytes).
+ */
 export function isWellFormedKey(key: string): boolean {
-  return key.length === 24 && decodeBase64(key)?.length === 16;
+  if (key.length !== 24 || key.charCodeAt(22) !== 61 || key.charCodeAt(23) !== 61) return false;
+  for (let i = 0; i < 22; i++) {
+    const code = key.charCodeAt(i);
+    if (code >= 128 || IS_BASE64_CHAR[code] === 0) return false;
+  }
+  return true;
+}
+
+/** A wrong accept to explain: the key as sent (trimmed), the accept received, and the right one when already known. */
+export interface AcceptMismatch {
+  readonly key: string;
+  readonly actual: string;
+  /** base64(SHA-1(key + GUID)) when the caller has it (analyze does); computed otherwise. */
+  readonly expectedAccept?: string | null;
+}
+
+const DIGEST_LENGTH = { 'SHA-1': 20, 'SHA-256': 32 } as const;
+type Algorithm = keyof typeof DIGEST_LENGTH;
+
+/** One way a broken server computes the accept: what it hashes, and with what. */
+interface Recipe {
+  readonly explanation: string;
+  readonly algorithm: Algorithm;
+  /** The bytes hashed; null when the recipe does not apply to this key (a key that is not base64). */
+  input(key: string): Uint8Array | null;
+}
+
+// Tried in this order after the hex check; the first whose base64 (or base64 without padding) equals the value wins.
+const RECIPES: readonly Recipe[] = [
+  {
+    explanation: 'the server hashed the base64-decoded key bytes instead of the key text',
+    algorithm: 'SHA-1',
+    input: (key) => {
+      const decoded = decodeBase64(key);
+      if (!decoded) return null;
+      const joined = new Uint8Array(decoded.length + WEBSOCKET_GUID.length);
+      joined.set(decoded);
+      joined.set(encoder.encode(WEBSOCKET_GUID), decoded.length);
+      return joined;
+    },
+  },
+  { explanation: 'the server used the GUID in lower case (it must be 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)', algorithm: 'SHA-1', input: (key) => encoder.encode(key + WEBSOCKET_GUID.toLowerCase()) },
+  { explanation: 'the server hashed the key without appending the GUID', algorithm: 'SHA-1', input: (key) => encoder.encode(key) },
+  { explanation: 'the server put the GUID before the key instead of after it', algorithm: 'SHA-1', input: (key) => encoder.encode(WEBSOCKET_GUID + key) },
+  { explanation: 'the server hashed the key with the whitespace around it', algorithm: 'SHA-1', input: (key) => encoder.encode(` ${key}${WEBSOCKET_GUID}`) },
+  { explanation: 'the server hashed the key with SHA-256 instead of SHA-1', algorithm: 'SHA-256', input: (key) => encoder.encode(key + WEBSOCKET_GUID) },
+];
+
+const DROPPED_PADDING = 'the server dropped the base64 padding ("=") from the accept value';
+
+/** Base64 of an n-byte digest is this long with its padding; without it, shorter by the padding. */
+function base64Lengths(bytes: number): readonly [number, number] {
+  const padded = Math.ceil(bytes / 3) * 4;
+  return [padded, padded - ((3 - (bytes % 3)) % 3)];
 }
 
 /**
- * Names the likely server bug behind a wrong accept value, by recomputing the
- * accept the way common broken servers do. Null when none matches.
+ * Whether a recipe's digest could equal the value at all: base64 strings of a fixed-size digest have
+ * one length with padding and one without, so any other length rules the recipe out without hashing.
  */
-export async function diagnoseAcceptMismatch(key: string, actual: string): Promise<string | null> {
-  const trimmedActual = actual.trim();
-  if (trimmedActual === key) return 'the server echoed the Sec-WebSocket-Key back instead of hashing it';
-  if (trimmedActual === '') return 'the server sent an empty Sec-WebSocket-Accept';
+function couldMatch(recipe: Recipe, trimmedActual: string): boolean {
+  const [padded, unpadded] = base64Lengths(DIGEST_LENGTH[recipe.algorithm]);
+  return trimmedActual.length === padded || trimmedActual.length === unpadded;
+}
 
-  const correct = await sha1(encoder.encode(key + WEBSOCKET_GUID));
-  const candidates: Array<[string, Promise<Uint8Array> | Uint8Array]> = [
-    ['the server sent the SHA-1 digest as hex instead of base64', correct],
-  ];
-  const decoded = decodeBase64(key);
-  if (decoded) {
-    const joined = new Uint8Array(decoded.length + WEBSOCKET_GUID.length);
-    joined.set(decoded);
-    joined.set(encoder.encode(WEBSOCKET_GUID), decoded.length);
-    candidates.push(['the server hashed the base64-decoded key bytes instead of the key text', sha1(joined)]);
-  }
-  candidates.push(
-    ['the server used the GUID in lower case (it must be 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)', sha1(encoder.encode(key + WEBSOCKET_GUID.toLowerCase()))],
-    ['the server hashed the key without appending the GUID', sha1(encoder.encode(key))],
-    ['the server put the GUID before the key instead of after it', sha1(encoder.encode(WEBSOCKET_GUID + key))],
-    ['the server hashed the key with the whitespace around it', sha1(encoder.encode(` ${key}${WEBSOCKET_GUID}`))],
-    ['the server hashed the key with SHA-256 instead of SHA-1', platform.crypto.subtle.digest('SHA-256', encoder.encode(key + WEBSOCKET_GUID)).then((b) => new Uint8Array(b))],
-  );
-  for (const [explanation, digestPromise] of candidates) {
-    const digest = await digestPromise;
-    if (explanation.includes('hex')) {
-      if (trimmedActual.toLowerCase() === bytesToHex(digest)) return explanation;
-      continue;
-    }
+/** The explanation for one mismatch, given the right digest and each recipe's digest (null where not computed). */
+function explainMismatch(trimmedActual: string, correct: Uint8Array, recipeDigests: ReadonlyArray<Uint8Array | null>): string | null {
+  if (trimmedActual.toLowerCase() === bytesToHex(correct)) return 'the server sent the SHA-1 digest as hex instead of base64';
+  for (let i = 0; i < RECIPES.length; i++) {
+    const digest = recipeDigests[i];
+    if (!digest) continue;
     const asBase64 = bytesToBase64(digest);
-    if (trimmedActual === asBase64) return explanation;
-    if (trimmedActual === asBase64.replace(/=+$/, '')) return 'the server dropped the base64 padding ("=") from the accept value';
+    if (trimmedActual === asBase64) return RECIPES[i]!.explanation;
+    if (trimmedActual === asBase64.replace(/=+$/, '')) return DROPPED_PADDING;
   }
   const correctBase64 = bytesToBase64(correct);
-  if (trimmedActual === correctBase64.replace(/=+$/, '')) return 'the server dropped the base64 padding ("=") from the accept value';
+  if (trimmedActual === correctBase64.replace(/=+$/, '')) return DROPPED_PADDING;
   if (trimmedActual.toLowerCase() === correctBase64.toLowerCase()) return 'the accept value has the right characters in the wrong case (base64 is case-sensitive)';
   if (trimmedActual.replace(/-/g, '+').replace(/_/g, '/') === correctBase64) return 'the server used URL-safe base64 (-_) instead of standard base64 (+/)';
   // A wrong GUID: the right shape (base64 of 20 bytes) but no recognisable recipe.
@@ -121,4 +180,65 @@ export async function diagnoseAcceptMismatch(key: string, actual: string): Promi
     return 'the value is a well-formed SHA-1 digest of something else: most often a mistyped GUID constant, or the accept computed for another key (a cached or shared response)';
   }
   return null;
+}
+
+/**
+ * Names the likely server bug behind each wrong accept value, by recomputing the accept the way
+ * common broken servers do; null where none matches. All digests of all mismatches run as one
+ * batched set, and a recipe is hashed only when its result could have the value's length.
+ */
+export async function diagnoseAcceptMismatches(mismatches: readonly AcceptMismatch[]): Promise<Array<string | null>> {
+  const results: Array<string | null> = new Array<string | null>(mismatches.length).fill(null);
+  // What to hash: [mismatch index, recipe index (-1 = the right accept), algorithm, bytes].
+  const jobs: Array<readonly [number, number, Algorithm, Uint8Array]> = [];
+  const trimmed: string[] = [];
+  const correct: Array<Uint8Array | null> = [];
+  mismatches.forEach(({ key, actual, expectedAccept }, m) => {
+    const trimmedActual = actual.trim();
+    trimmed.push(trimmedActual);
+    correct.push(null);
+    if (trimmedActual === key) {
+      results[m] = 'the server echoed the Sec-WebSocket-Key back instead of hashing it';
+      return;
+    }
+    if (trimmedActual === '') {
+      results[m] = 'the server sent an empty Sec-WebSocket-Accept';
+      return;
+    }
+    const known = expectedAccept ? decodeBase64(expectedAccept) : null;
+    if (known && known.length === DIGEST_LENGTH['SHA-1']) correct[m] = known;
+    else jobs.push([m, -1, 'SHA-1', encoder.encode(key + WEBSOCKET_GUID)]);
+    RECIPES.forEach((recipe, r) => {
+      if (!couldMatch(recipe, trimmedActual)) return;
+      const input = recipe.input(key);
+      if (input) jobs.push([m, r, recipe.algorithm, input]);
+    });
+  });
+
+  const recipeDigests: Array<Array<Uint8Array | null>> = mismatches.map(() => RECIPES.map(() => null));
+  for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
+    const batch = jobs.slice(start, start + BATCH_SIZE);
+    const digests = await Promise.all(batch.map(([, , algorithm, input]) => platform.crypto.subtle.digest(algorithm, input)));
+    batch.forEach(([m, r], i) => {
+      const digest = new Uint8Array(digests[i]!);
+      if (r < 0) correct[m] = digest;
+      else recipeDigests[m]![r] = digest;
+    });
+  }
+
+  mismatches.forEach((_, m) => {
+    const right = correct[m];
+    if (results[m] !== null || !right) return;
+    results[m] = explainMismatch(trimmed[m]!, right, recipeDigests[m]!);
+  });
+  return results;
+}
+
+/**
+ * Names the likely server bug behind a wrong accept value, by recomputing the
+ * accept the way common broken servers do. Null when none matches.
+ */
+export async function diagnoseAcceptMismatch(key: string, actual: string): Promise<string | null> {
+  const [explanation] = await diagnoseAcceptMismatches([{ key, actual }]);
+  return explanation ?? null;
 }

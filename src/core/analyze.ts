@@ -4,7 +4,7 @@
  * then each handshake runs through the checks of each protocol area.
  * Never throws: a check that fails on some input becomes no finding, not a crash.
  */
-import { computeAccepts, diagnoseAcceptMismatch, isWellFormedKey } from './accept.js';
+import { computeAccepts, diagnoseAcceptMismatches, isWellFormedKey, type AcceptMismatch } from './accept.js';
 import { parseExtensionHeaders, parseTokenList } from './headers.js';
 import type { Check, HandshakeContext } from './context.js';
 import type { Finding, Handshake, Report, Severity, Verdict } from './model.js';
@@ -14,7 +14,7 @@ import { responseChecks } from './response.js';
 import { subprotocolChecks } from './subprotocol.js';
 import { extensionChecks } from './extensions.js';
 import { inferTransport, transportChecks } from './transport.js';
-import { securityChecks } from './security.js';
+import { securityChecks, splitUrl, type UrlParts } from './security.js';
 import { browserReasonChecks } from './browser-reasons.js';
 import { summarize } from './summary.js';
 
@@ -40,40 +40,58 @@ export function verdictOf(findings: readonly Finding[]): Verdict {
   return verdict;
 }
 
-/** Orders findings most severe first, keeping check order among equals. */
+/** Orders findings most severe first, keeping check order among equals (Array.prototype.sort is stable). */
 function bySeverity(findings: Finding[]): Finding[] {
-  return findings
-    .map((f, i) => ({ f, i }))
-    .sort((a, b) => SEVERITY_RANK[b.f.severity] - SEVERITY_RANK[a.f.severity] || a.i - b.i)
-    .map(({ f }) => f);
+  if (findings.length < 2) return findings;
+  return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
 function keyOf(handshake: Handshake): string | null {
   return handshake.request?.headers.first('sec-websocket-key') ?? null;
 }
 
-export async function analyze(handshakes: readonly Handshake[]): Promise<Report[]> {
-  const keys: string[] = [];
-  for (const h of handshakes) {
-    const key = safe(() => keyOf(h), null);
-    if (key !== null && isWellFormedKey(key)) keys.push(key);
-  }
-  const accepts = await computeAccepts(keys);
+/** A context while analyze() fills it in; checks only ever see it as the readonly HandshakeContext. */
+type ContextDraft = { -readonly [K in keyof HandshakeContext]: HandshakeContext[K] };
 
-  const contexts = handshakes.map((h) => safe(() => buildContext(h, accepts), null));
-  // Only wrong accepts need the slower diagnosis; there are few of them.
-  const diagnoses = await Promise.all(
-    contexts.map((c) =>
-      c && c.key !== null && c.expectedAccept !== null && c.actualAccept !== null && c.actualAccept !== c.expectedAccept
-        ? diagnoseAcceptMismatch(c.key, c.actualAccept).catch(() => null)
-        : null,
-    ),
-  );
-  return handshakes.map((h, i) => {
-    const base = contexts[i];
-    const context: HandshakeContext = base ? { ...base, acceptDiagnosis: diagnoses[i] ?? null } : fallbackContext(h);
-    return report(context);
-  });
+export async function analyze(handshakes: readonly Handshake[]): Promise<Report[]> {
+  const keys: Array<string | null> = new Array<string | null>(handshakes.length);
+  const wellFormed: string[] = [];
+  for (let i = 0; i < handshakes.length; i++) {
+    let key: string | null = null;
+    try {
+      key = keyOf(handshakes[i]!);
+    } catch {
+      // unreadable request: buildContext meets the same problem and falls back
+    }
+    keys[i] = key;
+    if (key !== null && isWellFormedKey(key)) wellFormed.push(key);
+  }
+  const accepts = await computeAccepts(wellFormed);
+
+  const contexts: Array<ContextDraft | null> = new Array<ContextDraft | null>(handshakes.length);
+  // Only wrong accepts need the slower diagnosis; there are few of them, and their digests run as one batch.
+  const mismatches: AcceptMismatch[] = [];
+  const mismatchAt: number[] = [];
+  for (let i = 0; i < handshakes.length; i++) {
+    let context: ContextDraft | null = null;
+    try {
+      context = buildContext(handshakes[i]!, keys[i]!, accepts);
+    } catch {
+      // a handshake whose fields cannot be read gets the fallback context
+    }
+    contexts[i] = context;
+    if (context && context.key !== null && context.expectedAccept !== null && context.actualAccept !== null && context.actualAccept !== context.expectedAccept) {
+      mismatches.push({ key: context.key, actual: context.actualAccept, expectedAccept: context.expectedAccept });
+      mismatchAt.push(i);
+    }
+  }
+  if (mismatches.length > 0) {
+    const diagnoses = await diagnoseAcceptMismatches(mismatches).catch((): Array<string | null> => []);
+    for (let m = 0; m < mismatchAt.length; m++) contexts[mismatchAt[m]!]!.acceptDiagnosis = diagnoses[m] ?? null;
+  }
+  const reports: Report[] = new Array<Report>(handshakes.length);
+  for (let i = 0; i < handshakes.length; i++) reports[i] = report(contexts[i] ?? fallbackContext(handshakes[i]!));
+  return reports;
 }
 
 /** Analyses one handshake (a convenience over `analyze`). */
@@ -82,11 +100,10 @@ export async function analyzeOne(handshake: Handshake): Promise<Report> {
   return r!;
 }
 
-function buildContext(handshake: Handshake, accepts: ReadonlyMap<string, string>): HandshakeContext {
+function buildContext(handshake: Handshake, key: string | null, accepts: ReadonlyMap<string, string>): ContextDraft {
   const transport = inferTransport(handshake);
   const request = handshake.request;
   const response = handshake.response;
-  const key = keyOf(handshake);
   const protocolLines = request?.headers.getAll('sec-websocket-protocol') ?? [];
   const extensionLines = request?.headers.getAll('sec-websocket-extensions') ?? [];
   return {
@@ -101,7 +118,17 @@ function buildContext(handshake: Handshake, accepts: ReadonlyMap<string, string>
     acceptDiagnosis: null,
     offeredProtocols: request ? parseTokenList(protocolLines.length ? protocolLines.join(',') : null) : null,
     offeredExtensions: extensionLines.length ? parseExtensionHeaders(extensionLines) : null,
+    targetUrl: urlPartsOf(handshake),
   };
+}
+
+/** The URL split once for every check; undefined when it cannot be read, so checks meet the problem themselves. */
+function urlPartsOf(handshake: Handshake): UrlParts | null | undefined {
+  try {
+    return splitUrl(handshake.url);
+  } catch {
+    return undefined;
+  }
 }
 
 /** A context with nothing derived, for a handshake whose fields could not even be read. */
@@ -123,30 +150,52 @@ function fallbackContext(handshake: Handshake): HandshakeContext {
 
 function report(context: HandshakeContext): Report {
   const findings: Finding[] = [];
-  for (const check of CHECKS) findings.push(...safe(() => check(context), []));
+  for (const check of CHECKS) {
+    try {
+      for (const f of check(context)) findings.push(f);
+    } catch {
+      // a check that fails on some input finds nothing
+    }
+  }
   const ordered = bySeverity(findings);
   const verdict = verdictOf(ordered);
   const h = context.handshake;
+  let source = '';
+  let url = '';
+  let browserError: string | null = null;
+  let summary = '';
+  try {
+    source = String(h.source ?? '');
+  } catch {
+    // unreadable source: empty
+  }
+  try {
+    url = String(h.url ?? '');
+  } catch {
+    // unreadable url: empty
+  }
+  try {
+    browserError = h.browserError ?? null;
+  } catch {
+    // unreadable reason: none
+  }
+  try {
+    summary = summarize(context, ordered, verdict);
+  } catch {
+    // no summary rather than no report
+  }
   return {
     handshake: h,
-    source: safe(() => String(h.source ?? ''), ''),
-    url: safe(() => String(h.url ?? ''), ''),
+    source,
+    url,
     transport: context.transport,
     status: context.response?.status ?? 0,
     verdict,
     key: context.key,
     expectedAccept: context.expectedAccept,
     actualAccept: context.actualAccept,
-    browserError: safe(() => h.browserError ?? null, null),
+    browserError,
     findings: ordered,
-    summary: safe(() => summarize(context, ordered, verdict), ''),
+    summary,
   };
-}
-
-function safe<T>(fn: () => T, fallback: T): T {
-  try {
-    return fn();
-  } catch {
-    return fallback;
-  }
 }

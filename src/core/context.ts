@@ -4,6 +4,7 @@
  */
 import type { Handshake, HandshakeRequest, HandshakeResponse, Transport } from './model.js';
 import type { ExtensionListResult, TokenList } from './headers.js';
+import type { UrlParts } from './security.js';
 
 export interface HandshakeContext {
   readonly handshake: Handshake;
@@ -24,6 +25,11 @@ export interface HandshakeContext {
   readonly offeredProtocols: TokenList | null;
   /** Extensions the request offered, null when it offered none or there was no request. */
   readonly offeredExtensions: ExtensionListResult | null;
+  /**
+   * The handshake URL split once by analyze() (null when it is not an absolute URL). Left out
+   * (undefined) in contexts built by hand, and when the URL cannot be read: checks then split it themselves.
+   */
+  readonly targetUrl?: UrlParts | null;
 }
 
 /** A check reads the context and returns its findings; it never throws on bad input. */

@@ -6,6 +6,8 @@
  * Parsers never throw: nonsense comes back as a typed error value.
  */
 
+const NO_VALUES: readonly string[] = Object.freeze([]);
+
 export interface HeaderField {
   readonly name: string;
   readonly value: string;
@@ -33,13 +35,14 @@ export class HeaderList {
     return new HeaderList(Array.from(pairs, ([name, value]) => ({ name, value })));
   }
 
+  // Lookups try the name as given first: callers pass lower-case names, so most never lower-case anything.
   has(name: string): boolean {
-    return this.byName.has(name.toLowerCase());
+    return this.byName.has(name) || this.byName.has(name.toLowerCase());
   }
 
   /** Every field line's value for `name`, in order. */
   getAll(name: string): readonly string[] {
-    return this.byName.get(name.toLowerCase()) ?? [];
+    return this.byName.get(name) ?? this.byName.get(name.toLowerCase()) ?? NO_VALUES;
   }
 
   /** How many field lines carry `name`. */
@@ -56,7 +59,8 @@ export class HeaderList {
   /** All field lines combined as RFC 9110 §5.3 does (joined with ", "), or null. */
   combined(name: string): string | null {
     const values = this.getAll(name);
-    return values.length === 0 ? null : values.map((v) => v.trim()).join(', ');
+    if (values.length === 0) return null;
+    return values.length === 1 ? values[0]!.trim() : values.map((v) => v.trim()).join(', ');
   }
 
   /** The name as the source spelled it (first occurrence), for messages. */
@@ -72,9 +76,18 @@ export class HeaderList {
 
 // RFC 9110 §5.6.2: token = 1*tchar
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+// The same tchar set per char code, for the parsers' inner loops (no regex per character).
+const TCHAR = new Uint8Array(128);
+for (let code = 0; code < 128; code++) TCHAR[code] = TOKEN.test(String.fromCharCode(code)) ? 1 : 0;
+
+function isTcharCode(code: number): boolean {
+  return code < 128 && TCHAR[code] === 1;
+}
 
 export function isToken(text: string): boolean {
-  return TOKEN.test(text);
+  if (text.length === 0) return false;
+  for (let i = 0; i < text.length; i++) if (!isTcharCode(text.charCodeAt(i))) return false;
+  return true;
 }
 
 export interface TokenList {
@@ -92,13 +105,48 @@ export function parseTokenList(value: string | null): TokenList {
   const tokens: string[] = [];
   const invalid: string[] = [];
   if (value === null) return { tokens, invalid };
-  for (const part of value.split(',')) {
-    const element = part.trim();
-    if (element === '') continue;
-    if (isToken(element)) tokens.push(element);
-    else invalid.push(element);
+  if (!splitSimpleList(value, tokens, invalid)) {
+    tokens.length = 0;
+    invalid.length = 0;
+    for (const part of value.split(',')) {
+      const element = part.trim();
+      if (element === '') continue;
+      if (isToken(element)) tokens.push(element);
+      else invalid.push(element);
+    }
   }
   return { tokens, invalid };
+}
+
+/**
+ * parseTokenList's one-pass scan for values made only of tchars, commas, spaces and tabs (nearly
+ * all real values): there, trimming SP/HTAB is exactly String.prototype.trim. False for any other
+ * character, and the caller then splits and trims the general way.
+ */
+function splitSimpleList(value: string, tokens: string[], invalid: string[]): boolean {
+  let start = 0;
+  let end = 0;
+  let inner = false; // a space or tab inside the current element: not a token
+  for (let i = 0; i <= value.length; i++) {
+    const code = i < value.length ? value.charCodeAt(i) : 44;
+    if (code === 44) {
+      if (end > start) (inner ? invalid : tokens).push(value.slice(start, end));
+      start = i + 1;
+      end = start;
+      inner = false;
+    } else if (code === 32 || code === 9) {
+      if (end === start) {
+        start = i + 1;
+        end = start;
+      }
+    } else if (isTcharCode(code)) {
+      if (end < i) inner = end > start;
+      end = i + 1;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 /** True when a token list contains `token`, compared case-insensitively. */
@@ -140,7 +188,7 @@ export function parseExtensionList(value: string): ExtensionListResult {
   };
   const readToken = (): string => {
     const start = pos;
-    while (pos < text.length && TOKEN.test(text[pos]!)) pos++;
+    while (pos < text.length && isTcharCode(text.charCodeAt(pos))) pos++;
     return text.slice(start, pos);
   };
   const readQuoted = (): string | null => {

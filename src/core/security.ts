@@ -4,7 +4,7 @@
  * https:// pages, and credentials in the URL. URLs are split by hand because the
  * core has no URL global (no DOM, no Node types); this parser never throws.
  */
-import type { Check } from './context.js';
+import type { Check, HandshakeContext } from './context.js';
 import type { Finding } from './model.js';
 import { finding } from './rules.js';
 import { isAcceptedResponse } from './subprotocol.js';
@@ -120,11 +120,16 @@ function isLoopback(host: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host.startsWith('127.') || host === '[::1]';
 }
 
+/** The handshake URL's parts: analyze() splits it once per handshake; a hand-built context leaves that to here. */
+function targetOf(context: HandshakeContext): UrlParts | null {
+  return context.targetUrl !== undefined ? context.targetUrl : splitUrl(context.handshake.url);
+}
+
 /** Why an Origin is another site than the WebSocket URL, or null when it is the same site (or cannot be told). */
-function crossSiteReason(origin: string, url: string): string | null {
+function crossSiteReason(origin: string, context: HandshakeContext): string | null {
   const trimmed = origin.trim();
   if (trimmed.toLowerCase() === 'null') return 'Origin is "null" (a sandboxed frame, a file, or a redirect across sites)';
-  const target = splitUrl(url);
+  const target = targetOf(context);
   if (!target || target.host === '') return null;
   if (trimmed.toLowerCase().startsWith('file:')) return `Origin is "${trimmed}" (a local file)`;
   const from = splitUrl(trimmed);
@@ -142,7 +147,7 @@ const checkCrossSiteCookies: Check = (context) => {
   const cookie = request.headers.combined('cookie');
   const origin = request.headers.first('origin');
   if (!cookie || origin === null) return [];
-  const reason = crossSiteReason(origin, context.handshake.url);
+  const reason = crossSiteReason(origin, context);
   if (reason === null) return [];
   const cookieNames = [...new Set(cookie.split(/[;,]/).map((c) => c.split('=', 1)[0]!.trim()).filter((n) => n !== ''))];
   return [
@@ -154,7 +159,7 @@ const checkCrossSiteCookies: Check = (context) => {
 
 /** RFC 6455 §10, WHATWG mixed content: ws:// from an https:// page is unencrypted and blocked by browsers. */
 const checkInsecureFromHttps: Check = (context) => {
-  const target = splitUrl(context.handshake.url);
+  const target = targetOf(context);
   if (!target || (target.scheme !== 'ws' && target.scheme !== 'http') || isLoopback(target.host)) return [];
   const pageUrl = context.handshake.pageUrl?.trim() || null;
   const page = pageUrl ?? context.request?.headers.first('origin') ?? null;
@@ -168,7 +173,7 @@ const checkInsecureFromHttps: Check = (context) => {
 
 /** RFC 6455 §10: secrets in the URL end up in server, proxy and browser logs. Values are never shown. */
 const checkCredentialsInUrl: Check = (context) => {
-  const url = splitUrl(context.handshake.url);
+  const url = targetOf(context);
   if (!url) return [];
   const findings: Finding[] = [];
   if (url.userinfo !== null && url.userinfo !== '') {

@@ -23,7 +23,8 @@ const quoteList = (values: readonly string[]): string => values.map((v) => `"${v
 const checkOffer: Check = (context) => {
   const lines = context.request?.headers.getAll(HEADER) ?? [];
   if (lines.length === 0) return [];
-  const offered = parseTokenList(lines.join(','));
+  // analyze() parsed the offer once into the context; a hand-built context may leave it out.
+  const offered = context.offeredProtocols ?? parseTokenList(lines.join(','));
   const findings: Finding[] = [];
   if (offered.tokens.length === 0 && offered.invalid.length === 0) {
     findings.push(finding('request-protocol-invalid', `The request sends an empty ${HEADER} header; it must list one or more subprotocols or be left out.`, { header: HEADER }));
@@ -77,10 +78,16 @@ const checkAnswer: Check = (context) => {
   }
 
   // Chromium splits every line on commas, so a list in one line is as bad as two lines.
-  const elements = lines.flatMap((line) => line.split(',').map((e) => e.trim()).filter((e) => e !== ''));
-  const shown = lines.map((l) => l.trim()).join(' | ');
+  const elements: string[] = [];
+  for (const line of lines) {
+    for (const part of line.split(',')) {
+      const element = part.trim();
+      if (element !== '') elements.push(element);
+    }
+  }
 
   if (requestKnown && !offeredAnything) {
+    const shown = lines.map((l) => l.trim()).join(' | ');
     findings.push(
       finding('protocol-not-requested', `The response names subprotocol "${shown}" in ${HEADER}, but the request offered none.`, { header: HEADER }),
     );
