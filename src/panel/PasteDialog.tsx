@@ -1,4 +1,4 @@
-import { signal } from '@preact/signals';
+import { signal } from './signals.js';
 import { loadPasteForm, useLoaded } from './offline-loaders.js';
 
 /** The text the dialog opens with; null while it is closed. */

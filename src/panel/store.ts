@@ -1,10 +1,10 @@
 /**
- * The panel's one store (@preact/signals): the handshakes (with their reports)
+ * The panel's one store (signals, ./signals.ts): the handshakes (with their reports)
  * and the UI state. Sources write here through `addLiveEntries` (the DevTools
  * feed) or `addHandshakes` (imports); components read signals and call the
  * actions. Nothing here touches the DOM.
  */
-import { batch, computed, signal } from '@preact/signals';
+import { batch, computed, signal } from './signals.js';
 import { analyze } from '../core/analyze.js';
 import type { Handshake, Report, Verdict } from '../core/model.js';
 import { handshakeFromEntry } from '../sources/har.js';
