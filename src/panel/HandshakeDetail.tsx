@@ -137,7 +137,15 @@ export function HandshakeDetail({ row }: { row: Row }) {
           />
         ) : (
           <p class="no-response">
-            {responseHidden ? 'Response headers: hidden by the browser.' : row.pending ? 'Response: not yet.' : 'No response was received.'}
+            {responseHidden
+              ? 'Response headers: hidden by the browser.'
+              : row.pending
+                ? 'Response: not yet.'
+                : handshake.invalidStatusLine
+                  ? `Response: not HTTP (${handshake.invalidStatusLine.slice(0, 120)}).`
+                  : handshake.missingResponse === 'not-captured'
+                    ? 'Response: not included in the imported text.'
+                    : 'No response was received.'}
           </p>
         )}
         <ReplayCommands report={report} />

@@ -18,6 +18,8 @@ export const SEVERITY_LABEL: Readonly<Record<Severity, { icon: string; word: str
 export function statusText(report: Report, pending: boolean): string {
   if (report.status !== 0) return String(report.status);
   if (pending) return '(pending)';
+  if (report.handshake.invalidStatusLine) return '(not HTTP)';
+  if (report.handshake.missingResponse === 'not-captured') return '(not given)';
   return report.browserError !== null ? '(failed)' : '(no response)';
 }
 

@@ -138,12 +138,15 @@ export class PanelStore {
     const keys: string[] = [];
     const pending: boolean[] = [];
     for (const entry of entries) {
-      const handshake = handshakeFromEntry(entry, 'devtools');
-      if (!handshake) continue;
+      const captured = handshakeFromEntry(entry, 'devtools', { devtools: true });
+      if (!captured) continue;
+      const inFlight = isPending(entry);
+      // Still awaiting its response: not a no-response failure (yet).
+      const handshake = inFlight ? { ...captured, missingResponse: 'pending' as const } : captured;
       rememberEntry(handshake, entry); // the HAR export keeps the captured entry
       handshakes.push(handshake);
       keys.push(entryKey(entry));
-      pending.push(isPending(entry));
+      pending.push(inFlight);
     }
     return this.addHandshakes(handshakes, 'live', keys, pending);
   }

@@ -83,13 +83,8 @@ export function copyEntry(entry: unknown): CapturedEntry {
       _error: typeof response._error === 'string' ? response._error : null,
     },
   };
+  // Versions are kept as given: the HAR mapper knows when a browser's version is not to be trusted.
   if (typeof e._resourceType === 'string') copy._resourceType = e._resourceType;
-  // Chromium writes "HTTP/1.1" on HTTP/2 WebSockets too (measured, Chromium 156): its
-  // versions on WebSocket entries are not what was sent, so the core must infer the transport.
-  if (copy._resourceType === 'websocket') {
-    copy.request = { ...copy.request, httpVersion: '' };
-    copy.response = { ...copy.response, httpVersion: '' };
-  }
   if (typeof e.pageref === 'string') copy.pageref = e.pageref;
   if (e.timings && typeof e.timings === 'object') {
     const timings: Record<string, number> = {};

@@ -9,7 +9,7 @@
  * for an entry that is not a WebSocket handshake.
  */
 import { HeaderList, type HeaderField } from '../core/headers.js';
-import type { Handshake, HandshakeRequest, HandshakeResponse, Transport } from '../core/model.js';
+import type { CapturedBy, Handshake, HandshakeRequest, HandshakeResponse, Transport } from '../core/model.js';
 
 export type HarParseResult =
   | {
@@ -67,11 +67,12 @@ export function handshakesFromHar(har: unknown, source: string): HarParseResult 
     const entries = log.entries;
     if (!Array.isArray(entries)) return { ok: false, error: 'JSON but not a HAR (no log.entries)' };
     const pageUrls = pageUrlsOf(log.pages);
+    const creator = capturerOfCreator(log.creator);
     const handshakes: Handshake[] = [];
     for (let i = 0; i < entries.length; i++) {
       const entry: unknown = entries[i];
       if (!isWebSocketEntry(entry)) continue;
-      const handshake = buildHandshake(entry as JsonObject, `${source}#${pointer}/${i}`, pageUrls);
+      const handshake = buildHandshake(entry as JsonObject, `${source}#${pointer}/${i}`, pageUrls, creator ?? capturerOfEntry(entry as JsonObject));
       if (handshake) handshakes.push(handshake);
     }
     return { ok: true, handshakes, skipped: entries.length - handshakes.length };
@@ -83,11 +84,16 @@ export function handshakesFromHar(har: unknown, source: string): HarParseResult 
 
 /**
  * One HAR entry (e.g. from DevTools `onRequestFinished`) → a Handshake, or null
- * when it is not a WebSocket handshake. `source` is used as is.
+ * when it is not a WebSocket handshake. `source` is used as is. `devtools`: the
+ * entry comes from the extension's own DevTools feed, so a browser captured it.
  */
-export function handshakeFromEntry(entry: unknown, source: string): Handshake | null {
+export function handshakeFromEntry(entry: unknown, source: string, options: { readonly devtools?: boolean } = {}): Handshake | null {
   try {
-    return isWebSocketEntry(entry) ? buildHandshake(entry as JsonObject, source, null) : null;
+    if (!isWebSocketEntry(entry)) return null;
+    const e = entry as JsonObject;
+    // The extension runs in Chromium and Firefox; only Chromium types its entries.
+    const capturer = options.devtools ? (e._resourceType !== undefined ? 'chromium' : 'firefox') : capturerOfEntry(e);
+    return buildHandshake(e, source, null, capturer);
   } catch {
     return null;
   }
@@ -152,21 +158,50 @@ function mentionsWebSocket(value: unknown): boolean {
   return typeof value === 'string' && value.toLowerCase().includes('websocket');
 }
 
-function buildHandshake(entry: JsonObject, source: string, pageUrls: ReadonlyMap<string, string> | null): Handshake | null {
+/** Who wrote a HAR, from `log.creator.name`; undefined when the name says nothing (then each entry's fields tell). */
+function capturerOfCreator(creator: unknown): CapturedBy | undefined {
+  const name = isObject(creator) && typeof creator.name === 'string' ? creator.name.trim().toLowerCase() : '';
+  if (name === 'webinspector') return 'chromium'; // Chrome, Edge and every Chromium DevTools export
+  if (name.includes('firefox')) return 'firefox';
+  if (/mitmproxy|charles|fiddler|burp|zap|proxyman|http ?toolkit|browsermob|pcap2har/.test(name)) return 'proxy';
+  return undefined;
+}
+
+/**
+ * A browser's own entry fields, for entries without a telling creator: Chromium's `_initiator` and
+ * `response._transferSize`, Firefox's `_securityState`. (mitmproxy and pcap2har copy `_resourceType`
+ * and `_webSocketMessages`, and both browsers write `_priority`, so those do not tell.)
+ */
+function capturerOfEntry(entry: JsonObject): CapturedBy | null {
+  const response = entry.response;
+  if ('_initiator' in entry || (isObject(response) && '_transferSize' in response)) return 'chromium';
+  return '_securityState' in entry ? 'firefox' : null;
+}
+
+function buildHandshake(entry: JsonObject, source: string, pageUrls: ReadonlyMap<string, string> | null, capturedBy: CapturedBy | null): Handshake | null {
   const harRequest = isObject(entry.request) ? entry.request : null;
   if (!harRequest) return null;
   const harResponse = isObject(entry.response) ? entry.response : null;
+  const headers = headerListOf(harRequest.headers);
 
-  const requestVersion = nonEmptyString(harRequest.httpVersion);
+  let requestVersion = nonEmptyString(harRequest.httpVersion);
+  let responseVersion = harResponse ? nonEmptyString(harResponse.httpVersion) : null;
+  let transport = transportOf(requestVersion) ?? transportOf(responseVersion) ?? 'unknown';
+  // Browsers always send a key over HTTP/1.1, so a browser capture without one is h2 (or h3), whatever
+  // version DevTools writes: Chromium 156 writes "HTTP/1.1" on HTTP/2 WebSockets (shared/PLATFORM.md).
+  if ((capturedBy === 'chromium' || capturedBy === 'firefox') && !headers.has('sec-websocket-key')) {
+    if (transport === 'unknown') transport = 'h2';
+    requestVersion = null;
+    responseVersion = null;
+  }
   const request: HandshakeRequest = {
     method: nonEmptyString(harRequest.method) ?? 'GET',
     httpVersion: requestVersion,
-    headers: headerListOf(harRequest.headers),
+    headers,
   };
 
   // Status 0: the client saw no response, or Chromium hid it after rejecting the handshake.
   const status = harResponse ? Number(harResponse.status) : 0;
-  const responseVersion = harResponse ? nonEmptyString(harResponse.httpVersion) : null;
   const response: HandshakeResponse | null =
     harResponse && Number.isInteger(status) && status > 0
       ? {
@@ -181,13 +216,14 @@ function buildHandshake(entry: JsonObject, source: string, pageUrls: ReadonlyMap
   return {
     source,
     url: typeof harRequest.url === 'string' ? harRequest.url : '',
-    transport: transportOf(requestVersion) ?? transportOf(responseVersion) ?? 'unknown',
+    transport,
     request,
     response,
     browserError: browserErrorOf(entry, harResponse, response !== null),
     startedAt: nonEmptyString(entry.startedDateTime),
     durationMs: durationOf(entry),
     pageUrl: typeof pageref === 'string' && pageUrls ? (pageUrls.get(pageref) ?? null) : null,
+    capturedBy,
   };
 }
 

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { analyze } from '../../../src/core/analyze.js';
+import { handshakeFromEntry } from '../../../src/sources/har.js';
 import { DevtoolsCapture, copyEntry, entryKey, isLiveWebSocketEntry, type CaptureEvent, type NetworkApi } from '../../../src/sources/devtools.js';
 import type { CapturedEntry } from '../../../src/sources/devtools-link.js';
 import { SAMPLE_KEY, chromeAccepted, chromePending, chromeQueued, chromeRefused, chromeRejected, requestHeaders } from './entries.js';
@@ -70,11 +72,14 @@ describe('copyEntry', () => {
     expect(structuredClone(copy)).toEqual(copy);
   });
 
-  it('drops the HTTP version Chromium writes on WebSocket entries (HTTP/1.1 even over HTTP/2), keeps Firefox\'s', () => {
+  it('keeps the versions as given; the HAR mapper judges Chromium\'s "HTTP/1.1" on an HTTP/2 WebSocket as h2', async () => {
     const h2 = { ...chromeAccepted(URL_A), request: { method: 'GET', url: URL_A, httpVersion: 'HTTP/1.1', headers: requestHeaders(null) } };
-    h2.response = { ...h2.response, status: 200, httpVersion: 'HTTP/1.1' };
+    h2.response = { ...h2.response, status: 200, statusText: '', httpVersion: 'HTTP/1.1', headers: [{ name: 'date', value: 'Sun, 22 Nov 2026 10:00:00 GMT' }] };
     const copy = copyEntry(h2);
-    expect([copy.request.httpVersion, copy.response.httpVersion]).toEqual(['', '']);
+    expect([copy.request.httpVersion, copy.response.httpVersion]).toEqual(['HTTP/1.1', 'HTTP/1.1']);
+    const [report] = await analyze([handshakeFromEntry(copy, 'devtools', { devtools: true })!]);
+    expect(report!.transport).toBe('h2');
+    expect(report!.verdict).toBe('pass');
     const firefox = { request: { method: 'GET', url: URL_A, httpVersion: 'HTTP/1.1', headers: [] }, response: { status: 101, httpVersion: 'HTTP/1.1', headers: [] } };
     expect(copyEntry(firefox).response.httpVersion).toBe('HTTP/1.1');
   });

@@ -39,6 +39,10 @@ describe('PanelStore with the real analyze()', () => {
     await store.addLiveEntries([chromePending(URL_A), chromeAccepted(URL_B, KEY_B)]);
     const pendingRow = store.rows.value[0]!;
     expect(pendingRow.pending).toBe(true);
+    // Not a failure yet: judged on its request, without no-response.
+    expect(pendingRow.report.verdict).toBe('pass');
+    expect(pendingRow.report.findings.map((f) => f.rule)).not.toContain('no-response');
+    expect(pendingRow.report.handshake.missingResponse).toBe('pending');
     store.select(pendingRow.id);
     await store.addLiveEntries([chromeRejected(URL_A, 'Unexpected response code: 404')]);
     const rows = store.rows.value;

@@ -1,7 +1,7 @@
 // HAR source: which entries are WebSocket handshakes (the corpus HARs, incl.
 // the msw false-positive traps), how Chrome, Firefox, h2 and proxy entries map
 // to Handshake records, and clear errors for documents that are not HARs.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -308,6 +308,96 @@ describe('Chrome exports and getHAR()', () => {
     expect(report!.key).toBeNull();
     expect(report!.findings.map((f) => f.rule)).not.toContain('key-missing');
     expect(report!.findings.map((f) => f.rule)).not.toContain('status-not-101');
+  });
+});
+
+describe('who captured it, and HTTP/2 WebSockets in browser captures', () => {
+  const withCreator = (name: string, ...entries: unknown[]) => ({ log: { version: '1.2', creator: { name, version: '1' }, pages: [], entries } });
+  const fromDoc = (doc: unknown): Handshake => only(handshakesFromHar(doc, 'c.har') as ReturnType<typeof parseHar>);
+  const NO_KEY = CHROME_REQUEST.filter(([name]) => name !== 'Sec-WebSocket-Key');
+  /** An accepted HTTP/2 WebSocket as Chromium 156 exports it (tests/fixtures/browsers/chromium/h2.har): "HTTP/1.1", no key, 200, lower-case headers. */
+  const chromiumH2 = (extra: Record<string, unknown> = {}) =>
+    entry({
+      request: NO_KEY,
+      requestVersion: 'HTTP/1.1',
+      responseVersion: 'HTTP/1.1',
+      status: 200,
+      statusText: '',
+      response: [['date', 'Sun, 22 Nov 2026 10:00:00 GMT']],
+      extra,
+    });
+
+  it.each([
+    ['WebInspector', 'chromium'],
+    ['Firefox', 'firefox'],
+    ['mitmproxy', 'proxy'],
+    ['pcap2har', 'proxy'],
+    ['Charles Proxy', 'proxy'],
+    ['test', null],
+  ] as const)('log.creator %s → capturedBy %s', (creator, capturedBy) => {
+    expect(fromDoc(withCreator(creator, entry())).capturedBy).toBe(capturedBy);
+  });
+
+  it('tells Chromium and Firefox entries apart by their own fields when the creator says nothing', () => {
+    expect(only(parse(entry({ extra: { _initiator: { type: 'script' }, _priority: 'High' } }))).capturedBy).toBe('chromium');
+    expect(only(parse(entry({ resourceType: '', extra: { _securityState: 'insecure', _priority: 'HIGHEST' } }))).capturedBy).toBe('firefox');
+    expect(only(parse(entry())).capturedBy).toBeNull();
+  });
+
+  it('the DevTools feed is a browser capture: Chromium when the entry is typed, Firefox otherwise', () => {
+    expect(handshakeFromEntry(entry(), 'devtools', { devtools: true })!.capturedBy).toBe('chromium');
+    expect(handshakeFromEntry(entry({ resourceType: '' }), 'devtools', { devtools: true })!.capturedBy).toBe('firefox');
+  });
+
+  it('judges a Chromium export\'s HTTP/2 WebSocket ("HTTP/1.1", no key, 200) as h2, not as a keyless HTTP/1.1 handshake', async () => {
+    for (const h of [fromDoc(withCreator('WebInspector', chromiumH2())), only(parse(chromiumH2({ _initiator: { type: 'script' } })))]) {
+      expect(h.transport).toBe('h2');
+      expect([h.request?.httpVersion, h.response?.httpVersion]).toEqual([null, null]);
+      const [report] = await analyze([h]);
+      expect(report!.findings.map((f) => f.rule)).toEqual(['h2-websocket']);
+      expect(report!.verdict).toBe('pass');
+    }
+  });
+
+  it('the same entry from the live feed is h2 too (the feed no longer drops versions itself)', async () => {
+    const [report] = await analyze([handshakeFromEntry(chromiumH2(), 'devtools', { devtools: true })!]);
+    expect(report!.transport).toBe('h2');
+    expect(report!.verdict).toBe('pass');
+  });
+
+  it('keeps an explicit h3 version on a keyless browser entry', () => {
+    expect(fromDoc(withCreator('WebInspector', entry({ request: NO_KEY, requestVersion: 'h3', status: 200 }))).transport).toBe('h3');
+  });
+
+  it('keeps a Chromium HTTP/1.1 entry with a key as HTTP/1.1, version included', () => {
+    const h = fromDoc(withCreator('WebInspector', entry({ requestVersion: 'HTTP/1.1', responseVersion: 'HTTP/1.1' })));
+    expect(h.transport).toBe('unknown');
+    expect(h.request?.httpVersion).toBe('HTTP/1.1');
+  });
+
+  it.each(['mitmproxy', 'pcap2har', 'test'])('a keyless request in a %s HAR is what went on the wire: key-missing', async (creator) => {
+    const h = fromDoc(withCreator(creator, entry({ request: NO_KEY, requestVersion: 'HTTP/1.1', responseVersion: 'HTTP/1.1' })));
+    expect(h.request?.httpVersion).toBe('HTTP/1.1');
+    const [report] = await analyze([h]);
+    expect(report!.transport).toBe('http/1.1');
+    expect(report!.findings.map((f) => f.rule)).toContain('key-missing');
+  });
+
+  const H2_FIXTURE = join(__dirname, '../../fixtures/browsers/chromium/h2.har');
+  it.skipIf(!existsSync(H2_FIXTURE))('the real Chromium 156 h2 capture: accepted and rejected HTTP/2 WebSockets are h2, without key-missing', async () => {
+    const result = parseHar(readFileSync(H2_FIXTURE, 'utf8'), 'h2.har');
+    if (!result.ok) throw new Error(result.error);
+    const accepted = result.handshakes.filter((h) => h.response?.status === 200);
+    expect(accepted.length).toBeGreaterThan(0);
+    const reports = await analyze(result.handshakes);
+    for (const report of reports) {
+      expect(report.handshake.capturedBy).toBe('chromium');
+      expect(report.transport, report.url).toBe('h2');
+      const rules = report.findings.map((f) => f.rule);
+      expect(rules, report.url).not.toContain('key-missing');
+      expect(rules, report.url).not.toContain('accept-missing');
+      if (report.status === 200) expect(rules, report.url).not.toContain('status-not-101');
+    }
   });
 });
 
