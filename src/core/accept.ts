@@ -56,25 +56,67 @@ function latin1(text: string): Uint8Array {
   return bytes;
 }
 
-/** SHA-1 of `key + GUID`, the input of every accept value. */
-function acceptDigest(key: string): Promise<ArrayBuffer> {
-  return platform.crypto.subtle.digest('SHA-1', encoder.encode(key + WEBSOCKET_GUID));
+/**
+ * Packs many digest inputs into a few shared buffers, handing out views: a fresh ArrayBuffer per input
+ * (TextEncoder.encode) costs more than the SubtleCrypto call it feeds. SubtleCrypto copies its input
+ * when called, and the views never overlap anyway.
+ */
+class InputPacker {
+  private static readonly CHUNK = 64 * 1024;
+  private chunk = new Uint8Array(0);
+  private used = 0;
+
+  /** UTF-8 bytes of `text` (written directly when it is ASCII, as keys are). */
+  text(text: string): Uint8Array {
+    const start = this.reserve(text.length);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code >= 128) return this.bytes(encoder.encode(text));
+      this.chunk[start + i] = code;
+    }
+    this.used = start + text.length;
+    return this.chunk.subarray(start, this.used);
+  }
+
+  /** The concatenation of `parts`. */
+  bytes(...parts: readonly Uint8Array[]): Uint8Array {
+    let length = 0;
+    for (const part of parts) length += part.length;
+    const start = this.reserve(length);
+    let at = start;
+    for (const part of parts) {
+      this.chunk.set(part, at);
+      at += part.length;
+    }
+    this.used = at;
+    return this.chunk.subarray(start, at);
+  }
+
+  /** Where `length` free bytes start, in the current chunk or a new one. */
+  private reserve(length: number): number {
+    if (this.used + length > this.chunk.length) {
+      this.chunk = new Uint8Array(Math.max(InputPacker.CHUNK, length));
+      this.used = 0;
+    }
+    return this.used;
+  }
 }
 
 /** The accept value for one key (the key as sent, trimmed by the caller). */
 export async function computeAccept(key: string): Promise<string> {
-  return bytesToBase64(new Uint8Array(await acceptDigest(key)));
+  return bytesToBase64(new Uint8Array(await platform.crypto.subtle.digest('SHA-1', encoder.encode(key + WEBSOCKET_GUID))));
 }
 
 /** Accept values for many keys at once, batched; duplicate keys are hashed once. */
 export async function computeAccepts(keys: Iterable<string>): Promise<Map<string, string>> {
   const unique = [...new Set(keys)];
   const result = new Map<string, string>();
+  const inputs = new InputPacker();
   for (let start = 0; start < unique.length; start += BATCH_SIZE) {
     const end = Math.min(start + BATCH_SIZE, unique.length);
     // The digests themselves, not one async wrapper per key: SubtleCrypto's per-call cost is the budget.
     const pending: Promise<ArrayBuffer>[] = [];
-    for (let i = start; i < end; i++) pending.push(acceptDigest(unique[i]!));
+    for (let i = start; i < end; i++) pending.push(platform.crypto.subtle.digest('SHA-1', inputs.text(unique[i]! + WEBSOCKET_GUID)));
     const digests = await Promise.all(pending);
     for (let i = start; i < end; i++) result.set(unique[i]!, bytesToBase64(new Uint8Array(digests[i - start]!)));
   }
@@ -120,28 +162,26 @@ interface Recipe {
   readonly explanation: string;
   readonly algorithm: Algorithm;
   /** The bytes hashed; null when the recipe does not apply to this key (a key that is not base64). */
-  input(key: string): Uint8Array | null;
+  input(key: string, inputs: InputPacker): Uint8Array | null;
 }
+
+const GUID_BYTES = encoder.encode(WEBSOCKET_GUID);
 
 // Tried in this order after the hex check; the first whose base64 (or base64 without padding) equals the value wins.
 const RECIPES: readonly Recipe[] = [
   {
     explanation: 'the server hashed the base64-decoded key bytes instead of the key text',
     algorithm: 'SHA-1',
-    input: (key) => {
+    input: (key, inputs) => {
       const decoded = decodeBase64(key);
-      if (!decoded) return null;
-      const joined = new Uint8Array(decoded.length + WEBSOCKET_GUID.length);
-      joined.set(decoded);
-      joined.set(encoder.encode(WEBSOCKET_GUID), decoded.length);
-      return joined;
+      return decoded ? inputs.bytes(decoded, GUID_BYTES) : null;
     },
   },
-  { explanation: 'the server used the GUID in lower case (it must be 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)', algorithm: 'SHA-1', input: (key) => encoder.encode(key + WEBSOCKET_GUID.toLowerCase()) },
-  { explanation: 'the server hashed the key without appending the GUID', algorithm: 'SHA-1', input: (key) => encoder.encode(key) },
-  { explanation: 'the server put the GUID before the key instead of after it', algorithm: 'SHA-1', input: (key) => encoder.encode(WEBSOCKET_GUID + key) },
-  { explanation: 'the server hashed the key with the whitespace around it', algorithm: 'SHA-1', input: (key) => encoder.encode(` ${key}${WEBSOCKET_GUID}`) },
-  { explanation: 'the server hashed the key with SHA-256 instead of SHA-1', algorithm: 'SHA-256', input: (key) => encoder.encode(key + WEBSOCKET_GUID) },
+  { explanation: 'the server used the GUID in lower case (it must be 258EAFA5-E914-47DA-95CA-C5AB0DC85B11)', algorithm: 'SHA-1', input: (key, inputs) => inputs.text(key + WEBSOCKET_GUID.toLowerCase()) },
+  { explanation: 'the server hashed the key without appending the GUID', algorithm: 'SHA-1', input: (key, inputs) => inputs.text(key) },
+  { explanation: 'the server put the GUID before the key instead of after it', algorithm: 'SHA-1', input: (key, inputs) => inputs.text(WEBSOCKET_GUID + key) },
+  { explanation: 'the server hashed the key with the whitespace around it', algorithm: 'SHA-1', input: (key, inputs) => inputs.text(` ${key}${WEBSOCKET_GUID}`) },
+  { explanation: 'the server hashed the key with SHA-256 instead of SHA-1', algorithm: 'SHA-256', input: (key, inputs) => inputs.text(key + WEBSOCKET_GUID) },
 ];
 
 const DROPPED_PADDING = 'the server dropped the base64 padding ("=") from the accept value';
@@ -193,6 +233,7 @@ export async function diagnoseAcceptMismatches(mismatches: readonly AcceptMismat
   const jobs: Array<readonly [number, number, Algorithm, Uint8Array]> = [];
   const trimmed: string[] = [];
   const correct: Array<Uint8Array | null> = [];
+  const inputs = new InputPacker();
   mismatches.forEach(({ key, actual, expectedAccept }, m) => {
     const trimmedActual = actual.trim();
     trimmed.push(trimmedActual);
@@ -207,10 +248,10 @@ export async function diagnoseAcceptMismatches(mismatches: readonly AcceptMismat
     }
     const known = expectedAccept ? decodeBase64(expectedAccept) : null;
     if (known && known.length === DIGEST_LENGTH['SHA-1']) correct[m] = known;
-    else jobs.push([m, -1, 'SHA-1', encoder.encode(key + WEBSOCKET_GUID)]);
+    else jobs.push([m, -1, 'SHA-1', inputs.text(key + WEBSOCKET_GUID)]);
     RECIPES.forEach((recipe, r) => {
       if (!couldMatch(recipe, trimmedActual)) return;
-      const input = recipe.input(key);
+      const input = recipe.input(key, inputs);
       if (input) jobs.push([m, r, recipe.algorithm, input]);
     });
   });

@@ -100,13 +100,15 @@ const COUNTRY_SECOND_LEVELS = new Set(['co', 'com', 'net', 'org', 'gov', 'edu', 
 
 /** A heuristic registrable domain ("site"): the last two labels, three under `co.uk`-like or shared-hosting suffixes. */
 export function siteOf(host: string): string {
-  if (host.startsWith('[') || IPV4.test(host) || !host.includes('.')) return host;
-  const labels = host.split('.');
-  const lastTwo = labels.slice(-2).join('.');
-  const secondLevel = labels[labels.length - 2]!;
-  const top = labels[labels.length - 1]!;
-  const needsThird = PRIVATE_SUFFIXES.has(lastTwo) || (top.length === 2 && COUNTRY_SECOND_LEVELS.has(secondLevel));
-  return labels.slice(needsThird ? -3 : -2).join('.');
+  // Found by index, not split/join: this runs twice per accepted handshake with cookies.
+  const last = host.lastIndexOf('.');
+  if (host.startsWith('[') || last < 0 || IPV4.test(host)) return host;
+  const second = last > 0 ? host.lastIndexOf('.', last - 1) : -1;
+  const lastTwo = host.slice(second + 1);
+  const needsThird = PRIVATE_SUFFIXES.has(lastTwo) || (host.length - last - 1 === 2 && COUNTRY_SECOND_LEVELS.has(host.slice(second + 1, last)));
+  if (!needsThird) return lastTwo;
+  const third = second > 0 ? host.lastIndexOf('.', second - 1) : -1;
+  return host.slice(third + 1);
 }
 
 /** ws/http and wss/https are the same scheme for site comparison. */
@@ -128,10 +130,11 @@ function targetOf(context: HandshakeContext): UrlParts | null {
 /** Why an Origin is another site than the WebSocket URL, or null when it is the same site (or cannot be told). */
 function crossSiteReason(origin: string, context: HandshakeContext): string | null {
   const trimmed = origin.trim();
-  if (trimmed.toLowerCase() === 'null') return 'Origin is "null" (a sandboxed frame, a file, or a redirect across sites)';
+  const lower = trimmed.toLowerCase();
+  if (lower === 'null') return 'Origin is "null" (a sandboxed frame, a file, or a redirect across sites)';
   const target = targetOf(context);
   if (!target || target.host === '') return null;
-  if (trimmed.toLowerCase().startsWith('file:')) return `Origin is "${trimmed}" (a local file)`;
+  if (lower.startsWith('file:')) return `Origin is "${trimmed}" (a local file)`;
   const from = splitUrl(trimmed);
   if (!from) return null;
   if (siteOf(from.host) !== siteOf(target.host)) return `Origin "${trimmed}" is another site than ${target.host}`;

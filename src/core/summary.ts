@@ -19,10 +19,12 @@ const sentence = (text: string): string => {
 /** A headline for the rules this module knows best; null falls back to the finding's own message. */
 function headline(top: Finding, context: HandshakeContext): string | null {
   const response = context.response;
-  const reason = context.handshake.browserError ? mapBrowserReason(context.handshake.browserError) : null;
+  const browserError = context.handshake.browserError;
+  // Mapped only for the rules that quote it: most headlines never need the reason.
+  const browserReason = (): ReturnType<typeof mapBrowserReason> | null => (browserError ? mapBrowserReason(browserError) : null);
   switch (top.rule) {
     case 'status-not-101': {
-      const status = response && response.status !== successStatus(context) ? response.status : (reason?.status ?? null);
+      const status = response && response.status !== successStatus(context) ? response.status : (browserReason()?.status ?? null);
       if (status === null) {
         const line = context.handshake.invalidStatusLine;
         return typeof line === 'string' && !response
@@ -47,21 +49,23 @@ function headline(top: Finding, context: HandshakeContext): string | null {
     case 'upgrade-missing':
       return 'The server\'s 101 response has no Upgrade: websocket header';
     case 'upgrade-not-websocket': {
-      const value = response?.headers.combined('upgrade') ?? reason?.value ?? null;
+      const value = response?.headers.combined('upgrade') ?? browserReason()?.value ?? null;
       return value ? `The server's 101 response says Upgrade: ${value} instead of websocket` : 'The server\'s Upgrade header is not websocket';
     }
     case 'connection-missing-upgrade':
       return 'The server\'s 101 response lacks Connection: Upgrade';
     case 'no-response': {
-      const netError = reason?.netError ?? null;
+      const netError = browserReason()?.netError ?? null;
       const hint = netErrorHint(netError);
       const code = netError ? ` (${netError})` : '';
       return hint ? `The client got no response${code}: ${hint}` : `The client got no response${code}`;
     }
     case 'client-closed-early':
       return 'The page closed the socket before the handshake finished: not a server fault';
-    case 'browser-rejected':
+    case 'browser-rejected': {
+      const reason = browserReason();
       return reason ? `The browser refused the handshake: "${reason.reason}"` : null;
+    }
     case 'key-missing':
       return 'The request has no Sec-WebSocket-Key';
     case 'request-upgrade-missing':
