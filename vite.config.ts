@@ -25,11 +25,23 @@ export default defineConfig(({ mode }) => {
       emptyOutDir: true,
       target: 'es2022',
       sourcemap: false,
-      // The polyfill fetch()es module URLs; extension pages support modulepreload natively.
-      modulePreload: { polyfill: false },
+      // Extension pages load chunks from disk: no modulepreload links or polyfill needed.
+      modulePreload: false,
       // The panel page is created at run time by devtools.panels.create, so crxjs
       // does not see it in the manifest: name it here or the build leaves it out.
-      rollupOptions: { input: { panel: 'extension/panel.html' } },
+      rollupOptions: {
+        input: { panel: 'extension/panel.html' },
+        // What the panel loads at open in one chunk (one gzip stream, no shared-chunk glue); the
+        // module the devtools page shares with it stays apart, so that page never loads the panel.
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'devtools-link', test: /[\\/]sources[\\/]devtools-link\.ts$/, priority: 2 },
+              { name: 'panel-main', test: /[\\/]src[\\/](panel|core)[\\/]|[\\/]sources[\\/]har\.ts$|[\\/]node_modules[\\/]preact[\\/]/, tags: ['$initial'], priority: 1 },
+            ],
+          },
+        },
+      },
     },
     server: { port: 5173, strictPort: false },
   };
