@@ -5,6 +5,7 @@ import { store } from './store.js';
 import { copyText } from './CopyButton.js';
 import { EXPORT_LABELS, buildExport, type ExportFile, type ExportKind } from './exports.js';
 import { entryOf } from './original-entries.js';
+import './dialogs.css';
 
 const KINDS: readonly ExportKind[] = ['json', 'markdown-one', 'markdown-all', 'har'];
 

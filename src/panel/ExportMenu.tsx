@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { store } from './store.js';
-import { loadExportDialog, useLoaded } from './offline-loaders.js';
+import { loadExportDialog } from './offline-loaders.js';
+import { useLoaded } from './lazy.js';
 
 /** Export… in the toolbar: opens the export dialog (its code loads on the first click). */
 export function ExportMenu() {

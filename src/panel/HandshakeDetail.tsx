@@ -6,6 +6,7 @@ import { ReplayCommands } from './ReplayCommands.js';
 import { CopyButton } from './CopyButton.js';
 import { VERDICT_LABEL, clockText, durationText, statusText } from './format.js';
 import { store, type Row } from './store.js';
+import './detail.css';
 
 /** Rules about the request the client sent; the others are about the response (or the browser). */
 function isRequestFinding(f: Finding): boolean {

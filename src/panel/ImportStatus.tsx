@@ -1,4 +1,5 @@
 import { cancelImport, currentImport, dismissNotice, importNotices, type ImportJob } from './imports.js';
+import './import-status.css';
 
 function megabytes(bytes: number): string {
   return (bytes / 1_048_576).toFixed(bytes >= 10_485_760 ? 0 : 1);

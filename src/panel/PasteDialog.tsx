@@ -1,5 +1,6 @@
 import { signal } from './signals.js';
-import { loadPasteForm, useLoaded } from './offline-loaders.js';
+import { loadPasteForm } from './offline-loaders.js';
+import { useLoaded } from './lazy.js';
 
 /** The text the dialog opens with; null while it is closed. */
 export const pasteDialogText = signal<string | null>(null);

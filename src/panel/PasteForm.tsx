@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { store } from './store.js';
 import { loadImports } from './offline-loaders.js';
 import { pasteDialogText } from './PasteDialog.js';
+import './dialogs.css';
 
 const PLACEHOLDER = `GET /chat HTTP/1.1
 Host: example.com
