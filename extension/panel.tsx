@@ -1,6 +1,6 @@
 // The panel page: the Preact face, fed by the devtools page (src/panel/connection.ts).
 import { render } from 'preact';
-import { effect } from '../src/panel/signals.js';
+import { effect } from '@preact/signals';
 import { App } from '../src/panel/App.js';
 import { store } from '../src/panel/store.js';
 import { connect } from '../src/panel/connection.js';

@@ -1,4 +1,4 @@
-import { signal, type Signal } from './signals.js';
+import { signal, type Signal } from '@preact/signals';
 import type { ComponentType } from 'preact';
 import { store } from './store.js';
 import { Toolbar } from './Toolbar.js';

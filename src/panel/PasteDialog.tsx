@@ -1,4 +1,4 @@
-import { signal } from './signals.js';
+import { signal } from '@preact/signals';
 import { loadPasteForm } from './offline-loaders.js';
 import { useLoaded } from './lazy.js';
 

@@ -4,7 +4,7 @@
  * with the file name, beside the live ones. Progress, results and errors are
  * signals the banner shows. An error never touches rows already listed.
  */
-import { signal } from './signals.js';
+import { signal } from '@preact/signals';
 import { runImport } from './import-core.js';
 import { fromPlainReport, type ImportEvent, type ImportInput, type ImportMessage, type ImportProgress, type ImportRequest, type ImportSummary } from './import-protocol.js';
 import { rememberEntry } from './original-entries.js';

@@ -6,7 +6,7 @@
  * dialogs and the import code load on first use (offline-loaders.ts).
  */
 import { render } from 'preact';
-import { signal } from './signals.js';
+import { signal } from '@preact/signals';
 import { toolbarExtras } from './App.js';
 import type { PanelStore } from './store.js';
 import { ImportButton } from './ImportButton.js';

@@ -4,7 +4,7 @@
  * feed) or `addHandshakes` (imports); components read signals and call the
  * actions. Nothing here touches the DOM.
  */
-import { batch, computed, signal } from './signals.js';
+import { batch, computed, signal } from '@preact/signals';
 import { analyze } from '../core/analyze.js';
 import type { Handshake, Report, Verdict } from '../core/model.js';
 import { handshakeFromEntry } from '../sources/har.js';
