@@ -19,7 +19,7 @@ export function ExportMenu() {
         onClick={() => setOpen(true)}
         data-testid="export-button"
       >
-        <span aria-hidden="true">⇩</span>
+        <span aria-hidden="true">↓</span>
         <span class="tool-word">Export</span>
       </button>
       {open && loaded && <loaded.ExportDialog onClose={() => setOpen(false)} />}

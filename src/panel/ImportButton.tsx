@@ -19,7 +19,7 @@ export function ImportButton() {
         onClick={() => input.current?.click()}
         data-testid="import-button"
       >
-        <span aria-hidden="true">⇪</span>
+        <span aria-hidden="true">↑</span>
         <span class="tool-word">Import</span>
       </button>
       <input
@@ -45,7 +45,7 @@ export function ImportButton() {
         onClick={() => openPasteDialog('')}
         data-testid="paste-button"
       >
-        <span aria-hidden="true">⎘</span>
+        <span aria-hidden="true">✎</span>
         <span class="tool-word">Paste</span>
       </button>
     </>
