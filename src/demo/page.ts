@@ -1,7 +1,7 @@
 /**
  * The demo page: opens one WebSocket per scenario and lists what happened.
  * `?only=a,b` picks scenarios (`?only=` opens none), `&sequential` opens them one at a
- * time; `window.openScenario(name)`
+ * time, `&delay=MS` waits before the first; `window.openScenario(name)`
  * opens one on demand and resolves with its first outcome. Results are written
  * with textContent only.
  */
@@ -48,7 +48,7 @@ export function demoPageHtml({ scenarios, h2Origin, urlOf }: DemoPageOptions): s
 <body>
 <h1>WebSocket handshake demo</h1>
 <p>Open DevTools, then the <b>WS Handshakes</b> tab. Each row opens a WebSocket to a server path that answers
-the handshake in its own (mostly broken) way. <code>?only=a,b</code> picks scenarios, <code>&amp;sequential</code> opens them one at a time; reload to run them again.</p>
+the handshake in its own (mostly broken) way. <code>?only=a,b</code> picks scenarios, <code>&amp;sequential</code> opens them one at a time, <code>&amp;delay=MS</code> waits first; reload to run them again.</p>
 <table>
 <thead><tr><th>scenario</th><th>what the server does</th><th>state</th><th>detail</th></tr></thead>
 <tbody>
@@ -121,21 +121,23 @@ ${rows}
   }
   window.openScenario = openScenario;
 
-  const only = new URLSearchParams(location.search).get('only');
+  const params = new URLSearchParams(location.search);
+  const only = params.get('only');
   const names = only === null ? config.scenarios.map((s) => s.name) : only.split(',').filter(Boolean);
   const settled = (r) => r.state !== 'connecting';
-  if (new URLSearchParams(location.search).has('sequential')) {
+  const start = (run) => setTimeout(run, Number(params.get('delay')) || 0);
+  if (params.has('sequential')) {
     // One at a time: each socket settles (opens or fails) before the next starts.
-    (async () => {
+    start(async () => {
       for (const n of names) {
         if (n === 'slow-pending') { void openScenario(n); continue; }
         const r = await openScenario(n);
         if (!settled(r)) continue;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-    })();
+    });
   } else {
-    for (const n of names) void openScenario(n);
+    start(() => { for (const n of names) void openScenario(n); });
   }
 })();
 </script>

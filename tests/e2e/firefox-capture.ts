@@ -43,6 +43,8 @@ export interface FirefoxCapture {
   readonly finished: readonly HarEntry[];
   /** `navigator.userAgent` of the devtools page. */
   readonly userAgent: string;
+  /** Uncaught errors and unhandled rejections in the devtools page (the extension's own script included). */
+  readonly devtoolsPageErrors: readonly string[];
 }
 
 /** The test-only devtools script; `collectorOrigin` is baked in when the copy is made. */
@@ -52,6 +54,9 @@ function collectorScript(collectorOrigin: string): string {
   const collector = ${JSON.stringify(collectorOrigin)};
   const post = (path, body) => fetch(collector + path, { method: 'POST', body: JSON.stringify(body) });
   const network = browser.devtools.network;
+  // Errors of the extension's own devtools script (a module, so it runs after this one).
+  addEventListener('error', (e) => void post('/error', { message: String(e.message || e.error), source: e.filename, line: e.lineno }));
+  addEventListener('unhandledrejection', (e) => void post('/error', { message: String(e.reason) }));
   let harTimer = null;
   const postHar = async () => {
     harTimer = null;
@@ -99,6 +104,7 @@ interface Collector {
   har: HarLog | null;
   readonly finished: HarEntry[];
   readonly logs: string[];
+  readonly errors: string[];
   /** Called on every message, to re-check the wait condition. */
   onUpdate: () => void;
 }
@@ -111,6 +117,7 @@ async function startCollector(targetUrl: string): Promise<Collector> {
     har: null,
     finished: [],
     logs: [],
+    errors: [],
     onUpdate: () => {},
   };
   collector.server.on('request', (req, res) => {
@@ -136,6 +143,7 @@ async function startCollector(targetUrl: string): Promise<Collector> {
         if (path === '/ready') collector.ready = value as { userAgent: string };
         else if (path === '/har') collector.har = { log: (value as { log?: HarLog['log'] }).log ?? (value as HarLog['log']) };
         else if (path === '/finished') collector.finished.push(value as HarEntry);
+        else if (path === '/error') collector.errors.push(JSON.stringify(value));
         else collector.logs.push(`${path}: ${body.slice(0, 500)}`);
       } catch (error) {
         collector.logs.push(`${path}: unparsable ${String(error)}`);
@@ -222,7 +230,7 @@ export async function captureWithFirefox(options: FirefoxCaptureOptions): Promis
         clearTimeout(timer);
         const entries = collector.har?.log.entries.map((e) => `${e.request.url} ${e.response.status}`).join('\n    ') ?? 'none';
         reject(new Error(`${why}\n  devtools page reported in: ${collector.ready !== null}; latest getHAR() entries:\n    ${entries}` +
-          `\n  collector log: ${collector.logs.join(' | ') || '(empty)'}\n  web-ext output (tail):\n${output.join('').split('\n').slice(-30).join('\n')}`));
+          `\n  collector log: ${[...collector.errors, ...collector.logs].join(' | ') || '(empty)'}\n  web-ext output (tail):\n${output.join('').split('\n').slice(-30).join('\n')}`));
       };
       const timer = setTimeout(() => fail(`Firefox capture timed out after ${timeout} ms`), timeout);
       started.once('exit', (code, signal) => fail(`web-ext exited early (code ${code}, signal ${signal})`));
@@ -233,7 +241,7 @@ export async function captureWithFirefox(options: FirefoxCaptureOptions): Promis
         if (!done) return;
         clearTimeout(timer);
         collector.onUpdate = () => {};
-        resolve({ har: collector.har, finished: [...collector.finished], userAgent: collector.ready.userAgent });
+        resolve({ har: collector.har, finished: [...collector.finished], userAgent: collector.ready.userAgent, devtoolsPageErrors: [...collector.errors] });
       };
     });
   } finally {

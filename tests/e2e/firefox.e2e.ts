@@ -50,16 +50,24 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   servers = await startDemoServers({ http2: false });
   const names = FIREFOX_SCENARIOS.map((s) => s.name).join(',');
-  capture = await captureWithFirefox({
-    // One at a time, like a user clicking through; see the README in tests/fixtures/browsers.
-    url: `${servers.pageUrl}?sequential&only=${names}`,
+  const options = {
+    // One at a time, after a second, like a user clicking through; see tests/fixtures/browsers/README.md.
+    url: `${servers.pageUrl}?sequential&delay=1000&only=${names}`,
     // Done when every settled scenario is in getHAR() with its final status and onRequestFinished reported it,
     // and the pending one is listed.
-    until: (har, finished) => FIREFOX_SCENARIOS.every((s) => s.expectedVerdict === null
+    until: (har: FirefoxCapture['har'], finished: readonly HarEntry[]) => FIREFOX_SCENARIOS.every((s) => s.expectedVerdict === null
       ? entryFor(har.log.entries, s) !== undefined
       : entryFor(har.log.entries, s)?.response.status === (s.serverStatus ?? 0) && entryFor(finished, s) !== undefined),
-    timeout: 90_000,
-  });
+    timeout: 30_000,
+  };
+  try {
+    capture = await captureWithFirefox(options);
+  } catch (error) {
+    // Firefox 153's network monitor now and then drops a handshake or two from both getHAR() and
+    // onRequestFinished (about 1 run in 20 here); one fresh run, which must then be complete.
+    console.warn(`Firefox capture incomplete, retrying once: ${String(error).split('\n').slice(0, 30).join('\n')}`);
+    capture = await captureWithFirefox(options);
+  }
   const parsed = handshakesFromHar(capture.har, 'firefox-getHAR');
   if (!parsed.ok) throw new Error(`handshakesFromHar refused Firefox's getHAR(): ${parsed.error}`);
   const analysed = await analyze(parsed.handshakes);
@@ -70,8 +78,12 @@ test.afterAll(async () => {
   await servers?.close();
 });
 
-test('Firefox gives the devtools page every handshake with the status the server really sent', async () => {
+test("the extension's devtools page runs in Firefox without errors", async () => {
   expect(capture.userAgent).toMatch(/Firefox\/\d+/);
+  expect(capture.devtoolsPageErrors).toEqual([]);
+});
+
+test('Firefox gives the devtools page every handshake with the status the server really sent', async () => {
   const seen = Object.fromEntries(FIREFOX_SCENARIOS.map((s) => [s.name, entryFor(capture.har.log.entries, s)?.response.status ?? 'missing']));
   const expected = Object.fromEntries(FIREFOX_SCENARIOS.map((s) => [s.name, s.serverStatus ?? 0]));
   expect(seen).toEqual(expected);
