@@ -53,44 +53,61 @@ function keyOf(handshake: Handshake): string | null {
 /** A context while analyze() fills it in; checks only ever see it as the readonly HandshakeContext. */
 type ContextDraft = { -readonly [K in keyof HandshakeContext]: HandshakeContext[K] };
 
-export async function analyze(handshakes: readonly Handshake[]): Promise<Report[]> {
-  const keys: Array<string | null> = new Array<string | null>(handshakes.length);
-  const wellFormed: string[] = [];
-  for (let i = 0; i < handshakes.length; i++) {
-    let key: string | null = null;
-    try {
-      key = keyOf(handshakes[i]!);
-    } catch {
-      // unreadable request: buildContext meets the same problem and falls back
-    }
-    keys[i] = key;
-    if (key !== null && isWellFormedKey(key)) wellFormed.push(key);
-  }
-  const accepts = await computeAccepts(wellFormed);
+/** Handshakes judged per step; a step's accepts are one SubtleCrypto batch (accept.ts hashes 1024 at a time). */
+const STEP = 1024;
 
-  const contexts: Array<ContextDraft | null> = new Array<ContextDraft | null>(handshakes.length);
-  // Only wrong accepts need the slower diagnosis; there are few of them, and their digests run as one batch.
-  const mismatches: AcceptMismatch[] = [];
-  const mismatchAt: number[] = [];
-  for (let i = 0; i < handshakes.length; i++) {
-    let context: ContextDraft | null = null;
+export async function analyze(handshakes: readonly Handshake[]): Promise<Report[]> {
+  const count = handshakes.length;
+  const keys: Array<string | null> = new Array<string | null>(count);
+  for (let i = 0; i < count; i++) {
     try {
-      context = buildContext(handshakes[i]!, keys[i]!, accepts);
+      keys[i] = keyOf(handshakes[i]!);
     } catch {
-      // a handshake whose fields cannot be read gets the fallback context
+      keys[i] = null; // unreadable request: buildContext meets the same problem and falls back
     }
-    contexts[i] = context;
-    if (context && context.key !== null && context.expectedAccept !== null && context.actualAccept !== null && context.actualAccept !== context.expectedAccept) {
-      mismatches.push({ key: context.key, actual: context.actualAccept, expectedAccept: context.expectedAccept });
-      mismatchAt.push(i);
+  }
+  const accepts = new Map<string, string>();
+  /** Hashes the well-formed keys of one step not hashed before. */
+  const hashStep = async (start: number): Promise<void> => {
+    const wanted: string[] = [];
+    for (let i = start; i < Math.min(start + STEP, count); i++) {
+      const key = keys[i]!;
+      if (key !== null && !accepts.has(key) && isWellFormedKey(key)) wanted.push(key);
+    }
+    for (const [key, accept] of await computeAccepts(wanted)) accepts.set(key, accept);
+  };
+
+  const reports: Report[] = new Array<Report>(count);
+  // Only wrong accepts need the slower diagnosis; there are few of them, so their reports wait for one batch at the end.
+  const mismatches: AcceptMismatch[] = [];
+  const waiting: Array<{ readonly index: number; readonly context: ContextDraft }> = [];
+  let hashing = count > 0 ? hashStep(0) : null;
+  for (let start = 0; start < count; start += STEP) {
+    await hashing;
+    // The next step's digests run in SubtleCrypto while this step's checks run here.
+    hashing = start + STEP < count ? hashStep(start + STEP) : null;
+    for (let i = start; i < Math.min(start + STEP, count); i++) {
+      let context: ContextDraft | null = null;
+      try {
+        context = buildContext(handshakes[i]!, keys[i]!, accepts);
+      } catch {
+        // a handshake whose fields cannot be read gets the fallback context
+      }
+      if (context && context.key !== null && context.expectedAccept !== null && context.actualAccept !== null && context.actualAccept !== context.expectedAccept) {
+        mismatches.push({ key: context.key, actual: context.actualAccept, expectedAccept: context.expectedAccept });
+        waiting.push({ index: i, context });
+      } else {
+        reports[i] = report(context ?? fallbackContext(handshakes[i]!));
+      }
     }
   }
   if (mismatches.length > 0) {
     const diagnoses = await diagnoseAcceptMismatches(mismatches).catch((): Array<string | null> => []);
-    for (let m = 0; m < mismatchAt.length; m++) contexts[mismatchAt[m]!]!.acceptDiagnosis = diagnoses[m] ?? null;
+    waiting.forEach(({ index, context }, m) => {
+      context.acceptDiagnosis = diagnoses[m] ?? null;
+      reports[index] = report(context);
+    });
   }
-  const reports: Report[] = new Array<Report>(handshakes.length);
-  for (let i = 0; i < handshakes.length; i++) reports[i] = report(contexts[i] ?? fallbackContext(handshakes[i]!));
   return reports;
 }
 

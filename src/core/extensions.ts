@@ -35,18 +35,19 @@ function paramText(param: ExtensionParam): string {
  */
 export function deflateParamProblems(extension: Extension, side: 'offer' | 'response'): string[] {
   const problems: string[] = [];
-  const seen = new Set<string>();
+  let seen = 0; // a bit per DEFLATE_PARAMS entry: only known names get this far, so no Set is needed
   for (const param of extension.params) {
-    if (!DEFLATE_PARAMS.includes(param.name)) {
+    const index = DEFLATE_PARAMS.indexOf(param.name);
+    if (index < 0) {
       const known = DEFLATE_PARAMS.find((p) => p === param.name.toLowerCase());
       problems.push(`unknown parameter "${paramText(param)}"${known ? ` (parameter names are lower case: ${known})` : ''}`);
       continue;
     }
-    if (seen.has(param.name)) {
+    if (seen & (1 << index)) {
       problems.push(`"${param.name}" appears more than once`);
       continue;
     }
-    seen.add(param.name);
+    seen |= 1 << index;
     if (param.name === SERVER_NO_CONTEXT_TAKEOVER || param.name === CLIENT_NO_CONTEXT_TAKEOVER) {
       if (param.value !== null) problems.push(`"${paramText(param)}" must have no value`);
     } else if (param.value === null) {
@@ -115,6 +116,21 @@ const checkOffer: Check = (context) => {
   return findings;
 };
 
+/** The names of accepted extensions the request did not offer (compared case-insensitively), each once, in order. */
+function notOfferedNames(answers: readonly Extension[], offers: readonly Extension[]): string[] {
+  if (answers.length + offers.length > 16) {
+    // Long lists (odd or hostile input): sets keep this linear.
+    const offeredNames = new Set(offers.map((e) => e.name.toLowerCase()));
+    return [...new Set(answers.map((e) => e.name).filter((name) => !offeredNames.has(name.toLowerCase())))];
+  }
+  const names: string[] = [];
+  for (const answer of answers) {
+    const lower = answer.name.toLowerCase();
+    if (!offers.some((offer) => offer.name.toLowerCase() === lower) && !names.includes(answer.name)) names.push(answer.name);
+  }
+  return names;
+}
+
 /** RFC 6455 §9.1, §4.1 client (5), RFC 7692 §7.1: the accepted extensions parse, were offered, and permessage-deflate is answered correctly. */
 const checkAnswer: Check = (context) => {
   const response = context.response;
@@ -131,8 +147,7 @@ const checkAnswer: Check = (context) => {
   const offers = context.request ? (context.offeredExtensions?.extensions ?? []) : null;
 
   if (offers !== null) {
-    const offeredNames = new Set(offers.map((e) => e.name.toLowerCase()));
-    const notOffered = [...new Set(parsed.extensions.map((e) => e.name).filter((name) => !offeredNames.has(name.toLowerCase())))];
+    const notOffered = notOfferedNames(parsed.extensions, offers);
     if (notOffered.length > 0) {
       findings.push(
         finding('extension-not-offered', `The response accepts ${notOffered.map((n) => `"${n}"`).join(', ')}, which the request did not offer (${offers.length > 0 ? `offered: ${[...new Set(offers.map((e) => e.name))].join(', ')}` : `the request sent no ${HEADER}`}).`, {
@@ -154,9 +169,18 @@ const checkAnswer: Check = (context) => {
   for (const answer of deflates) {
     const problems = deflateParamProblems(answer, 'response');
     if (problems.length === 0 && offers !== null && deflateOffers.length > 0) {
-      const perOffer = deflateOffers.map((offer) => incompatibilities(offer, answer));
-      // The answer is fine when it fits any one of the offers (a client may offer several variants).
-      if (perOffer.every((p) => p.length > 0)) problems.push(...perOffer[0]!);
+      // The answer is fine when it fits any one of the offers (a client may offer several variants);
+      // when it fits none, the first offer's problems are reported.
+      let firstOfferProblems: string[] | null = null;
+      for (const offer of deflateOffers) {
+        const offerProblems = incompatibilities(offer, answer);
+        if (offerProblems.length === 0) {
+          firstOfferProblems = null;
+          break;
+        }
+        firstOfferProblems ??= offerProblems;
+      }
+      if (firstOfferProblems) problems.push(...firstOfferProblems);
     }
     if (problems.length > 0) {
       findings.push(

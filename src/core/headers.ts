@@ -179,92 +179,107 @@ export type ExtensionListResult =
  * holds what parsed before the problem, and `error` says what and where.
  */
 export function parseExtensionList(value: string): ExtensionListResult {
+  // Plain functions over (text, pos) rather than closures: this runs for every handshake's offer and answer.
   const extensions: Extension[] = [];
-  let pos = 0;
   const text = value;
-  const fail = (error: string): ExtensionListResult => ({ ok: false, error, extensions });
-  const skipSpace = (): void => {
-    while (pos < text.length && (text[pos] === ' ' || text[pos] === '\t')) pos++;
-  };
-  const readToken = (): string => {
-    const start = pos;
-    while (pos < text.length && isTcharCode(text.charCodeAt(pos))) pos++;
-    return text.slice(start, pos);
-  };
-  const readQuoted = (): string | null => {
-    // at the opening quote
-    pos++;
-    let out = '';
-    while (pos < text.length) {
-      const ch = text[pos]!;
-      if (ch === '"') {
-        pos++;
-        return out;
-      }
-      if (ch === '\\') {
-        if (pos + 1 >= text.length) return null;
-        out += text[pos + 1];
-        pos += 2;
-        continue;
-      }
-      out += ch;
-      pos++;
-    }
-    return null;
-  };
-  const near = (): string => (pos < text.length ? `at "${text.slice(pos, pos + 12)}"` : 'at the end');
-
+  let pos = 0;
   let sawElement = false;
   while (pos <= text.length) {
-    skipSpace();
+    pos = skipSpace(text, pos);
     if (pos >= text.length) break;
     if (text[pos] === ',') {
       // empty list element, allowed by RFC 9110 #rule
       pos++;
       continue;
     }
-    const name = readToken();
-    if (name === '') return fail(`expected an extension name ${near()}`);
+    let end = tokenEnd(text, pos);
+    const name = text.slice(pos, end);
+    pos = end;
+    if (name === '') return failedExtensionList(`expected an extension name ${near(text, pos)}`, extensions);
     const params: ExtensionParam[] = [];
-    skipSpace();
+    pos = skipSpace(text, pos);
     while (pos < text.length && text[pos] === ';') {
-      pos++;
-      skipSpace();
-      const paramName = readToken();
-      if (paramName === '') return fail(`expected a parameter name after ";" in ${name} ${near()}`);
-      skipSpace();
+      pos = skipSpace(text, pos + 1);
+      end = tokenEnd(text, pos);
+      const paramName = text.slice(pos, end);
+      pos = end;
+      if (paramName === '') return failedExtensionList(`expected a parameter name after ";" in ${name} ${near(text, pos)}`, extensions);
+      pos = skipSpace(text, pos);
       let paramValue: string | null = null;
       if (text[pos] === '=') {
-        pos++;
-        skipSpace();
+        pos = skipSpace(text, pos + 1);
         if (text[pos] === '"') {
-          const unquoted = readQuoted();
-          if (unquoted === null) return fail(`unterminated quoted value for ${paramName} in ${name}`);
-          if (!isToken(unquoted)) {
-            return fail(`quoted value "${unquoted}" for ${paramName} in ${name} is not a token once unquoted (RFC 6455 §9.1)`);
+          const quoted = readQuoted(text, pos);
+          if (quoted === null) return failedExtensionList(`unterminated quoted value for ${paramName} in ${name}`, extensions);
+          pos = quoted.end;
+          if (!isToken(quoted.value)) {
+            return failedExtensionList(`quoted value "${quoted.value}" for ${paramName} in ${name} is not a token once unquoted (RFC 6455 §9.1)`, extensions);
           }
-          paramValue = unquoted;
+          paramValue = quoted.value;
         } else {
-          paramValue = readToken();
-          if (paramValue === '') return fail(`expected a value after "${paramName}=" in ${name} ${near()}`);
+          end = tokenEnd(text, pos);
+          paramValue = text.slice(pos, end);
+          pos = end;
+          if (paramValue === '') return failedExtensionList(`expected a value after "${paramName}=" in ${name} ${near(text, pos)}`, extensions);
         }
-        skipSpace();
+        pos = skipSpace(text, pos);
       }
       params.push({ name: paramName, value: paramValue });
     }
     extensions.push({ name, params });
     sawElement = true;
-    skipSpace();
+    pos = skipSpace(text, pos);
     if (pos >= text.length) break;
-    if (text[pos] !== ',') return fail(`unexpected character ${near()} after ${name}`);
+    if (text[pos] !== ',') return failedExtensionList(`unexpected character ${near(text, pos)} after ${name}`, extensions);
     pos++;
   }
-  if (!sawElement) return fail('the extension list is empty');
+  if (!sawElement) return failedExtensionList('the extension list is empty', extensions);
   return { ok: true, extensions };
+}
+
+function failedExtensionList(error: string, extensions: readonly Extension[]): ExtensionListResult {
+  return { ok: false, error, extensions };
+}
+
+/** The position after any spaces and tabs at `pos`. */
+function skipSpace(text: string, pos: number): number {
+  while (pos < text.length && (text.charCodeAt(pos) === 32 || text.charCodeAt(pos) === 9)) pos++;
+  return pos;
+}
+
+/** The position after the token (possibly empty) at `pos`. */
+function tokenEnd(text: string, pos: number): number {
+  while (pos < text.length && isTcharCode(text.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+/** The quoted-string opening at `pos`, unescaped, and the position after it; null when unterminated. */
+function readQuoted(text: string, pos: number): { readonly value: string; readonly end: number } | null {
+  pos++;
+  let out = '';
+  while (pos < text.length) {
+    const ch = text[pos]!;
+    if (ch === '"') return { value: out, end: pos + 1 };
+    if (ch === '\\') {
+      if (pos + 1 >= text.length) return null;
+      out += text[pos + 1];
+      pos += 2;
+      continue;
+    }
+    out += ch;
+    pos++;
+  }
+  return null;
+}
+
+/** Where a parse error is, for its message. */
+function near(text: string, pos: number): string {
+  return pos < text.length ? `at "${text.slice(pos, pos + 12)}"` : 'at the end';
 }
 
 /** Combined parse of every Sec-WebSocket-Extensions line (the header may repeat: RFC 6455 erratum 3433). */
 export function parseExtensionHeaders(values: readonly string[]): ExtensionListResult {
+  if (values.length === 1) return parseExtensionList(values[0]!);
   const all: Extension[] = [];
   for (const value of values) {
     const result = parseExtensionList(value);

@@ -133,6 +133,7 @@ export function describeStatus(status: number, statusText: string, context: Hand
 
 /** `HTTP/1.0` → [1, 0]; null when the text is not an HTTP version. */
 export function parseHttpVersion(text: string | null): readonly [number, number] | null {
+  if (text === null) return null; // most sources show no request or status line
   const match = /^HTTP\/(\d+)(?:\.(\d+))?$/i.exec((text ?? '').trim());
   if (!match) return null;
   return [Number(match[1]), Number(match[2] ?? '0')];

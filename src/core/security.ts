@@ -21,20 +21,53 @@ export interface UrlParts {
   readonly query: string | null;
 }
 
-/** Splits `scheme://[userinfo@]host[:port][/path][?query][#fragment]`; null when it is not such a URL. */
+// Scheme characters after the first letter (RFC 3986 §3.1), by char code.
+const SCHEME_CHAR = new Uint8Array(128);
+for (let code = 0; code < 128; code++) SCHEME_CHAR[code] = /[A-Za-z0-9+.-]/.test(String.fromCharCode(code)) ? 1 : 0;
+
+const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
+const isDigit = (code: number): boolean => code >= 48 && code <= 57;
+
+/** Where the first of `stops` occurs in `text` at or after `from`, else text.length. */
+function indexOfAny(text: string, from: number, stops: string): number {
+  for (let i = from; i < text.length; i++) if (stops.includes(text[i]!)) return i;
+  return text.length;
+}
+
+/** `host:port` → `host`: drops a trailing `:digits` (or a bare trailing `:`). */
+function withoutPort(hostPort: string): string {
+  const colon = hostPort.lastIndexOf(':');
+  if (colon < 0) return hostPort;
+  for (let i = colon + 1; i < hostPort.length; i++) if (!isDigit(hostPort.charCodeAt(i))) return hostPort;
+  return hostPort.slice(0, colon);
+}
+
+/**
+ * Splits `scheme://[userinfo@]host[:port][/path][?query][#fragment]`; null when it is not such a URL.
+ * Scanned by hand (it runs for every handshake and its Origin), as the regex
+ * /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/ would.
+ */
 export function splitUrl(url: string): UrlParts | null {
-  const match = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?/.exec(url.trim());
-  if (!match) return null;
-  const authority = match[2]!;
+  const text = url.trim();
+  if (!isLetter(text.charCodeAt(0))) return null;
+  let colon = 1;
+  while (colon < text.length && text.charCodeAt(colon) < 128 && SCHEME_CHAR[text.charCodeAt(colon)] === 1) colon++;
+  if (!text.startsWith('://', colon)) return null;
+  const authorityStart = colon + 3;
+  const authorityEnd = indexOfAny(text, authorityStart, '/?#');
+  const pathEnd = indexOfAny(text, authorityEnd, '?#');
+  const query = text[pathEnd] === '?' ? text.slice(pathEnd + 1, indexOfAny(text, pathEnd + 1, '#')) : null;
+  const authority = text.slice(authorityStart, authorityEnd);
   const at = authority.lastIndexOf('@');
   const userinfo = at >= 0 ? authority.slice(0, at) : null;
   const hostPort = at >= 0 ? authority.slice(at + 1) : authority;
-  const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1 || undefined) : hostPort.replace(/:\d*$/, '');
+  const host = hostPort.startsWith('[') ? hostPort.slice(0, hostPort.indexOf(']') + 1 || undefined) : withoutPort(hostPort);
+  const lowerHost = host.toLowerCase();
   return {
-    scheme: match[1]!.toLowerCase(),
+    scheme: text.slice(0, colon).toLowerCase(),
     userinfo,
-    host: host.toLowerCase().replace(/\.$/, ''),
-    query: match[4] ?? null,
+    host: lowerHost.endsWith('.') ? lowerHost.slice(0, -1) : lowerHost,
+    query,
   };
 }
 

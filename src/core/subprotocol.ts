@@ -19,6 +19,26 @@ export function isAcceptedResponse(context: HandshakeContext): boolean {
 
 const quoteList = (values: readonly string[]): string => values.map((v) => `"${v}"`).join(', ');
 
+/** Tokens that appear more than once (case-sensitive), each once, in the order their repeats appear. */
+function repeatedTokens(tokens: readonly string[]): string[] {
+  if (tokens.length > 16) {
+    // Long lists (odd or hostile input): sets keep this linear.
+    const seen = new Set<string>();
+    const repeated = new Set<string>();
+    for (const token of tokens) {
+      if (seen.has(token)) repeated.add(token);
+      seen.add(token);
+    }
+    return [...repeated];
+  }
+  const repeated: string[] = [];
+  for (let i = 1; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (!repeated.includes(token) && tokens.lastIndexOf(token, i - 1) >= 0) repeated.push(token);
+  }
+  return repeated;
+}
+
 /** RFC 6455 §4.1 (10): each offered subprotocol is a token and appears once (case-sensitive). */
 const checkOffer: Check = (context) => {
   const lines = context.request?.headers.getAll(HEADER) ?? [];
@@ -37,15 +57,10 @@ const checkOffer: Check = (context) => {
       }),
     );
   }
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const token of offered.tokens) {
-    if (seen.has(token)) repeated.add(token);
-    seen.add(token);
-  }
-  if (repeated.size > 0) {
+  const repeated = repeatedTokens(offered.tokens);
+  if (repeated.length > 0) {
     findings.push(
-      finding('request-protocol-invalid', `The request offers ${quoteList([...repeated])} more than once in ${HEADER}; each subprotocol may be offered only once (browsers throw a SyntaxError for this).`, {
+      finding('request-protocol-invalid', `The request offers ${quoteList(repeated)} more than once in ${HEADER}; each subprotocol may be offered only once (browsers throw a SyntaxError for this).`, {
         header: HEADER,
         fix: 'Offer each subprotocol once.',
       }),
