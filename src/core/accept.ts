@@ -24,23 +24,28 @@ const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 const IS_BASE64_CHAR = new Uint8Array(128);
 for (let i = 0; i < BASE64_ALPHABET.length; i++) IS_BASE64_CHAR[BASE64_ALPHABET.charCodeAt(i)] = 1;
 
+const BASE64_CODES = Array.from(BASE64_ALPHABET, (c) => c.charCodeAt(0));
+// Char codes of the text being built, reused: one String.fromCharCode call beats concatenating pieces.
+const base64Codes: number[] = [];
+
 /** Standard base64 with padding (what btoa gives), without building a binary string first. */
 function bytesToBase64(bytes: Uint8Array): string {
-  let out = '';
+  const codes = base64Codes;
+  codes.length = 0;
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += BASE64_ALPHABET[n >>> 18]! + BASE64_ALPHABET[(n >>> 12) & 63]! + BASE64_ALPHABET[(n >>> 6) & 63]! + BASE64_ALPHABET[n & 63]!;
+    codes.push(BASE64_CODES[n >>> 18]!, BASE64_CODES[(n >>> 12) & 63]!, BASE64_CODES[(n >>> 6) & 63]!, BASE64_CODES[n & 63]!);
   }
   const rest = bytes.length - i;
   if (rest === 1) {
     const n = bytes[i]! << 16;
-    out += `${BASE64_ALPHABET[n >>> 18]!}${BASE64_ALPHABET[(n >>> 12) & 63]!}==`;
+    codes.push(BASE64_CODES[n >>> 18]!, BASE64_CODES[(n >>> 12) & 63]!, 61, 61);
   } else if (rest === 2) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += `${BASE64_ALPHABET[n >>> 18]!}${BASE64_ALPHABET[(n >>> 12) & 63]!}${BASE64_ALPHABET[(n >>> 6) & 63]!}=`;
+    codes.push(BASE64_CODES[n >>> 18]!, BASE64_CODES[(n >>> 12) & 63]!, BASE64_CODES[(n >>> 6) & 63]!, 61);
   }
-  return out;
+  return String.fromCharCode(...codes);
 }
 
 function bytesToHex(bytes: Uint8Array): string {

@@ -155,6 +155,23 @@ export function hasToken(list: TokenList, token: string): boolean {
   return list.tokens.some((t) => t.toLowerCase() === wanted);
 }
 
+/** True when `value` is `token` alone, as written (no list, no spaces), compared case-insensitively: the usual header value. */
+function isBareToken(value: string, token: string): boolean {
+  return value.length === token.length && isToken(value) && value.toLowerCase() === token.toLowerCase();
+}
+
+/** hasToken(parseTokenList(value), token), without building the list when the value is the token alone. */
+export function listHasToken(value: string | null, token: string): boolean {
+  return (value !== null && isBareToken(value, token)) || hasToken(parseTokenList(value), token);
+}
+
+/** True when the list `value` is exactly one element, `token` (case-insensitive), e.g. Upgrade in a 101. */
+export function isOnlyToken(value: string, token: string): boolean {
+  if (isBareToken(value, token)) return true;
+  const list = parseTokenList(value);
+  return list.tokens.length === 1 && list.invalid.length === 0 && list.tokens[0]!.toLowerCase() === token.toLowerCase();
+}
+
 export interface ExtensionParam {
   readonly name: string;
   /** The value after unquoting, or null for a bare parameter. */

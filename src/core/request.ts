@@ -6,7 +6,7 @@
  */
 import { isWellFormedKey } from './accept.js';
 import type { Check, HandshakeContext } from './context.js';
-import { hasToken, parseTokenList } from './headers.js';
+import { listHasToken } from './headers.js';
 import type { Finding, HandshakeRequest } from './model.js';
 import { isBelowHttp11 } from './response.js';
 import { finding } from './rules.js';
@@ -48,7 +48,7 @@ const checkUpgrade: Check = (context) => {
   if (!request) return [];
   const combined = request.headers.combined('upgrade');
   if (combined === null) return [finding('request-upgrade-missing', 'The request has no Upgrade header.', { header: 'Upgrade' })];
-  if (hasToken(parseTokenList(combined), 'websocket')) return [];
+  if (listHasToken(combined, 'websocket')) return [];
   return [finding('request-upgrade-not-websocket', `The request sent \`Upgrade: ${combined}\`, which does not name \`websocket\`.`, { header: 'Upgrade' })];
 };
 
@@ -58,7 +58,7 @@ const checkConnection: Check = (context) => {
   if (!request) return [];
   const combined = request.headers.combined('connection');
   if (combined === null) return [finding('request-connection-missing-upgrade', 'The request has no Connection header.', { header: 'Connection' })];
-  if (hasToken(parseTokenList(combined), 'upgrade')) return [];
+  if (listHasToken(combined, 'upgrade')) return [];
   return [
     finding('request-connection-missing-upgrade', `The request sent \`Connection: ${combined}\`, which lacks the \`Upgrade\` token.`, {
       header: 'Connection',

@@ -6,7 +6,7 @@
  * browser-reasons.ts and summary.ts share.
  */
 import type { Check, HandshakeContext } from './context.js';
-import { hasToken, parseTokenList } from './headers.js';
+import { isOnlyToken, listHasToken, parseTokenList } from './headers.js';
 import type { Finding } from './model.js';
 import { finding } from './rules.js';
 
@@ -71,7 +71,7 @@ export function describeStatus(status: number, statusText: string, context: Hand
   if (status === 426) {
     const listed = response?.headers.combined('sec-websocket-version') ?? null;
     const sentVersion = request?.headers.first('sec-websocket-version') ?? null;
-    const sentUpgrade = request ? hasToken(parseTokenList(request.headers.combined('upgrade')), 'websocket') : false;
+    const sentUpgrade = request ? listHasToken(request.headers.combined('upgrade'), 'websocket') : false;
     const versions = listed ? ` The server lists the versions it supports: \`${listed}\`.` : ' The server did not list the versions it supports (Sec-WebSocket-Version).';
     const proxy =
       sentVersion === '13' && sentUpgrade
@@ -188,10 +188,7 @@ const checkUpgrade: Check = (context) => {
   if (lines.length > 1) {
     findings.push(finding('header-duplicate', `The 101 response carries Upgrade ${lines.length} times: ${quoted(lines)}.`, { header: 'Upgrade' }));
   }
-  const wrong = lines.filter((line) => {
-    const list = parseTokenList(line);
-    return !(list.tokens.length === 1 && list.invalid.length === 0 && list.tokens[0]!.toLowerCase() === 'websocket');
-  });
+  const wrong = lines.filter((line) => !isOnlyToken(line, 'websocket'));
   if (wrong.length > 0) {
     const list = parseTokenList(wrong[0]!);
     const why = list.tokens.length + list.invalid.length > 1 ? ' (a list: browsers split on commas and refuse it)' : '';
@@ -206,7 +203,7 @@ const checkConnection: Check = (context) => {
   if (!response) return [];
   const combined = response.headers.combined('connection');
   if (combined === null) return [finding('connection-missing-upgrade', 'The 101 response has no Connection header.', { header: 'Connection' })];
-  if (hasToken(parseTokenList(combined), 'upgrade')) return [];
+  if (listHasToken(combined, 'upgrade')) return [];
   return [finding('connection-missing-upgrade', `The server sent \`Connection: ${combined}\`, which lacks the \`Upgrade\` token.`, { header: 'Connection' })];
 };
 

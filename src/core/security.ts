@@ -28,9 +28,12 @@ for (let code = 0; code < 128; code++) SCHEME_CHAR[code] = /[A-Za-z0-9+.-]/.test
 const isLetter = (code: number): boolean => (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 const isDigit = (code: number): boolean => code >= 48 && code <= 57;
 
-/** Where the first of `stops` occurs in `text` at or after `from`, else text.length. */
-function indexOfAny(text: string, from: number, stops: string): number {
-  for (let i = from; i < text.length; i++) if (stops.includes(text[i]!)) return i;
+/** Where the URL part starting at `from` ends: at the first `/`, `?` or `#` (authority), `?` or `#` (path), or `#` (query). */
+function partEnd(text: string, from: number, part: 'authority' | 'path' | 'query'): number {
+  for (let i = from; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 35 || (code === 63 && part !== 'query') || (code === 47 && part === 'authority')) return i;
+  }
   return text.length;
 }
 
@@ -54,9 +57,9 @@ export function splitUrl(url: string): UrlParts | null {
   while (colon < text.length && text.charCodeAt(colon) < 128 && SCHEME_CHAR[text.charCodeAt(colon)] === 1) colon++;
   if (!text.startsWith('://', colon)) return null;
   const authorityStart = colon + 3;
-  const authorityEnd = indexOfAny(text, authorityStart, '/?#');
-  const pathEnd = indexOfAny(text, authorityEnd, '?#');
-  const query = text[pathEnd] === '?' ? text.slice(pathEnd + 1, indexOfAny(text, pathEnd + 1, '#')) : null;
+  const authorityEnd = partEnd(text, authorityStart, 'authority');
+  const pathEnd = partEnd(text, authorityEnd, 'path');
+  const query = text[pathEnd] === '?' ? text.slice(pathEnd + 1, partEnd(text, pathEnd + 1, 'query')) : null;
   const authority = text.slice(authorityStart, authorityEnd);
   const at = authority.lastIndexOf('@');
   const userinfo = at >= 0 ? authority.slice(0, at) : null;
