@@ -2,8 +2,11 @@
  * Sec-WebSocket-Accept (RFC 6455 §4.2.2 (5.4)): base64(SHA-1(key + GUID)),
  * computed with SubtleCrypto, which browsers (the panel) and Node 20 (the CLI)
  * both have. Digests are batched: one awaited digest at a time is ~3x slower
- * than a batch in flight together (shared/PLATFORM.md).
+ * than a batch in flight together (shared/PLATFORM.md). Explaining a wrong
+ * accept rehashes the key the ways broken servers do; those SHA-1s run in plain
+ * code (sha1.ts), cheaper than SubtleCrypto's per-call cost.
  */
+import { sha1 } from './sha1.js';
 
 export const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -206,14 +209,22 @@ function couldMatch(recipe: Recipe, trimmedActual: string): boolean {
   return trimmedActual.length === padded || trimmedActual.length === unpadded;
 }
 
-/** The explanation for one mismatch, given the right digest and each recipe's digest (null where not computed). */
-function explainMismatch(trimmedActual: string, correct: Uint8Array, recipeDigests: ReadonlyArray<Uint8Array | null>): string | null {
+/**
+ * The explanation for one mismatch. SHA-1 recipes are hashed here, in order, only until one
+ * matches; `sha256` is the SHA-256 recipe's digest when its length could match (else null).
+ */
+function explainMismatch(key: string, trimmedActual: string, correct: Uint8Array, sha256: Uint8Array | null, inputs: InputPacker): string | null {
   if (trimmedActual.toLowerCase() === bytesToHex(correct)) return 'the server sent the SHA-1 digest as hex instead of base64';
-  for (let i = 0; i < RECIPES.length; i++) {
-    const digest = recipeDigests[i];
+  for (const recipe of RECIPES) {
+    if (!couldMatch(recipe, trimmedActual)) continue;
+    let digest: Uint8Array | null = sha256;
+    if (recipe.algorithm === 'SHA-1') {
+      const input = recipe.input(key, inputs);
+      digest = input ? sha1(input) : null;
+    }
     if (!digest) continue;
     const asBase64 = bytesToBase64(digest);
-    if (trimmedActual === asBase64) return RECIPES[i]!.explanation;
+    if (trimmedActual === asBase64) return recipe.explanation;
     if (trimmedActual === asBase64.replace(/=+$/, '')) return DROPPED_PADDING;
   }
   const correctBase64 = bytesToBase64(correct);
@@ -227,22 +238,38 @@ function explainMismatch(trimmedActual: string, correct: Uint8Array, recipeDiges
   return null;
 }
 
+const SHA256_RECIPE = RECIPES.find((recipe) => recipe.algorithm === 'SHA-256')!;
+
 /**
  * Names the likely server bug behind each wrong accept value, by recomputing the accept the way
- * common broken servers do; null where none matches. All digests of all mismatches run as one
- * batched set, and a recipe is hashed only when its result could have the value's length.
+ * common broken servers do; null where none matches. A recipe is hashed only when its result could
+ * have the value's length, SHA-1 recipes in plain code only until one matches (sha1.ts), and the
+ * SHA-256 ones of all mismatches as one SubtleCrypto batch.
  */
 export async function diagnoseAcceptMismatches(mismatches: readonly AcceptMismatch[]): Promise<Array<string | null>> {
   const results: Array<string | null> = new Array<string | null>(mismatches.length).fill(null);
-  // What to hash: [mismatch index, recipe index (-1 = the right accept), algorithm, bytes].
-  const jobs: Array<readonly [number, number, Algorithm, Uint8Array]> = [];
-  const trimmed: string[] = [];
-  const correct: Array<Uint8Array | null> = [];
   const inputs = new InputPacker();
+  const sha256Inputs: Uint8Array[] = [];
+  const sha256At: number[] = [];
+  mismatches.forEach(({ key, actual }, m) => {
+    const trimmedActual = actual.trim();
+    if (trimmedActual === key || trimmedActual === '' || !couldMatch(SHA256_RECIPE, trimmedActual)) return;
+    const input = SHA256_RECIPE.input(key, inputs);
+    if (input) {
+      sha256Inputs.push(input);
+      sha256At.push(m);
+    }
+  });
+  const sha256: Array<Uint8Array | null> = new Array<Uint8Array | null>(mismatches.length).fill(null);
+  for (let start = 0; start < sha256Inputs.length; start += BATCH_SIZE) {
+    const batch = sha256Inputs.slice(start, start + BATCH_SIZE).map((input) => platform.crypto.subtle.digest('SHA-256', input));
+    (await Promise.all(batch)).forEach((digest, i) => {
+      sha256[sha256At[start + i]!] = new Uint8Array(digest);
+    });
+  }
+
   mismatches.forEach(({ key, actual, expectedAccept }, m) => {
     const trimmedActual = actual.trim();
-    trimmed.push(trimmedActual);
-    correct.push(null);
     if (trimmedActual === key) {
       results[m] = 'the server echoed the Sec-WebSocket-Key back instead of hashing it';
       return;
@@ -252,30 +279,8 @@ export async function diagnoseAcceptMismatches(mismatches: readonly AcceptMismat
       return;
     }
     const known = expectedAccept ? decodeBase64(expectedAccept) : null;
-    if (known && known.length === DIGEST_LENGTH['SHA-1']) correct[m] = known;
-    else jobs.push([m, -1, 'SHA-1', inputs.text(key + WEBSOCKET_GUID)]);
-    RECIPES.forEach((recipe, r) => {
-      if (!couldMatch(recipe, trimmedActual)) return;
-      const input = recipe.input(key, inputs);
-      if (input) jobs.push([m, r, recipe.algorithm, input]);
-    });
-  });
-
-  const recipeDigests: Array<Array<Uint8Array | null>> = mismatches.map(() => RECIPES.map(() => null));
-  for (let start = 0; start < jobs.length; start += BATCH_SIZE) {
-    const batch = jobs.slice(start, start + BATCH_SIZE);
-    const digests = await Promise.all(batch.map(([, , algorithm, input]) => platform.crypto.subtle.digest(algorithm, input)));
-    batch.forEach(([m, r], i) => {
-      const digest = new Uint8Array(digests[i]!);
-      if (r < 0) correct[m] = digest;
-      else recipeDigests[m]![r] = digest;
-    });
-  }
-
-  mismatches.forEach((_, m) => {
-    const right = correct[m];
-    if (results[m] !== null || !right) return;
-    results[m] = explainMismatch(trimmed[m]!, right, recipeDigests[m]!);
+    const correct = known && known.length === DIGEST_LENGTH['SHA-1'] ? known : sha1(inputs.text(key + WEBSOCKET_GUID));
+    results[m] = explainMismatch(key, trimmedActual, correct, sha256[m] ?? null, inputs);
   });
   return results;
 }

@@ -300,7 +300,7 @@ const checkBrowserReason: Check = (context) => {
   const raw = handshake.browserError;
   const reason = typeof raw === 'string' ? raw : '';
   if (!context.response && typeof handshake.invalidStatusLine === 'string') return [invalidStatusLineFinding(handshake.invalidStatusLine)];
-  if (stripReasonPrefix(reason) === '') {
+  if (reason === '' || stripReasonPrefix(reason) === '') {
     if (context.response) return [];
     // Text pasted without a response, or a handshake still in flight: the response is unknown, not absent.
     if (handshake.missingResponse === 'not-captured' || handshake.missingResponse === 'pending') return [];

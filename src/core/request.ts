@@ -22,8 +22,7 @@ const quoted = (values: readonly string[]): string => values.map((v) => `\`${v.t
 const checkMethod: Check = (context) => {
   const method = context.request?.method;
   if (method === undefined) return [];
-  const allowed = context.extendedConnect ? ['GET', 'CONNECT'] : ['GET'];
-  if (allowed.includes(method)) return [];
+  if (method === 'GET' || (context.extendedConnect && method === 'CONNECT')) return [];
   const expected = context.extendedConnect ? 'CONNECT (shown as GET by browsers)' : 'GET';
   return [finding('request-method-not-get', `The request method is \`${method}\`; a WebSocket handshake uses ${expected}.`)];
 };

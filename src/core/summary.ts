@@ -82,7 +82,6 @@ function firstSentence(message: string): string {
 }
 
 export function summarize(context: HandshakeContext, findings: readonly Finding[], verdict: Verdict): string {
-  const problems = findings.filter((f) => f.severity !== 'info');
   if (verdict === 'pass') {
     const closedEarly = findings.find((f) => f.rule === 'client-closed-early');
     if (closedEarly) return sentence(headline(closedEarly, context) ?? '');
@@ -98,6 +97,7 @@ export function summarize(context: HandshakeContext, findings: readonly Finding[
     }
     return 'The WebSocket handshake is valid (101 Switching Protocols).';
   }
+  const problems = findings.filter((f) => f.severity !== 'info');
   const top = problems[0];
   if (!top) return '';
   const more = problems.length - 1;
