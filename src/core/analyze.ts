@@ -59,19 +59,18 @@ const STEP = 1024;
 export async function analyze(handshakes: readonly Handshake[]): Promise<Report[]> {
   const count = handshakes.length;
   const keys: Array<string | null> = new Array<string | null>(count);
-  for (let i = 0; i < count; i++) {
-    try {
-      keys[i] = keyOf(handshakes[i]!);
-    } catch {
-      keys[i] = null; // unreadable request: buildContext meets the same problem and falls back
-    }
-  }
   const accepts = new Map<string, string>();
-  /** Hashes the well-formed keys of one step not hashed before. */
+  /** Reads the keys of one step and hashes the well-formed ones not hashed before. */
   const hashStep = async (start: number): Promise<void> => {
     const wanted: string[] = [];
     for (let i = start; i < Math.min(start + STEP, count); i++) {
-      const key = keys[i]!;
+      let key: string | null = null;
+      try {
+        key = keyOf(handshakes[i]!);
+      } catch {
+        // unreadable request: buildContext meets the same problem and falls back
+      }
+      keys[i] = key;
       if (key !== null && !accepts.has(key) && isWellFormedKey(key)) wanted.push(key);
     }
     (await computeAccepts(wanted)).forEach((accept, key) => accepts.set(key, accept));

@@ -173,7 +173,8 @@ function crossSiteReason(origin: string, context: HandshakeContext): string | nu
   if (lower.startsWith('file:')) return `Origin is "${trimmed}" (a local file)`;
   const from = splitUrl(trimmed);
   if (!from) return null;
-  if (siteOf(from.host) !== siteOf(target.host)) return `Origin "${trimmed}" is another site than ${target.host}`;
+  // The same host is the same site: the usual case needs no site computed.
+  if (from.host !== target.host && siteOf(from.host) !== siteOf(target.host)) return `Origin "${trimmed}" is another site than ${target.host}`;
   if (schemeClass(from.scheme) !== schemeClass(target.scheme)) return `Origin "${trimmed}" uses another scheme than ${target.scheme}://${target.host}`;
   return null;
 }

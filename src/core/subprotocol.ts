@@ -39,6 +39,23 @@ function repeatedTokens(tokens: readonly string[]): string[] {
   return repeated;
 }
 
+/** The non-empty comma-separated elements of all lines, trimmed, in order (valid tokens or not). */
+function listElements(lines: readonly string[]): string[] {
+  // The usual answer is one line without a comma: no split needed.
+  if (lines.length === 1 && !lines[0]!.includes(',')) {
+    const element = lines[0]!.trim();
+    return element === '' ? [] : [element];
+  }
+  const elements: string[] = [];
+  for (const line of lines) {
+    for (const part of line.split(',')) {
+      const element = part.trim();
+      if (element !== '') elements.push(element);
+    }
+  }
+  return elements;
+}
+
 /** RFC 6455 §4.1 (10): each offered subprotocol is a token and appears once (case-sensitive). */
 const checkOffer: Check = (context) => {
   const lines = context.request?.headers.getAll(HEADER) ?? [];
@@ -93,13 +110,7 @@ const checkAnswer: Check = (context) => {
   }
 
   // Chromium splits every line on commas, so a list in one line is as bad as two lines.
-  const elements: string[] = [];
-  for (const line of lines) {
-    for (const part of line.split(',')) {
-      const element = part.trim();
-      if (element !== '') elements.push(element);
-    }
-  }
+  const elements = listElements(lines);
 
   if (requestKnown && !offeredAnything) {
     const shown = lines.map((l) => l.trim()).join(' | ');
