@@ -1,7 +1,8 @@
 /**
  * `analyze(handshakes) → reports`: the one entry point every face uses.
- * Accept values are computed for the whole batch first (SubtleCrypto, batched),
- * then each handshake runs through the checks of each protocol area.
+ * Accept values are computed 1024 handshakes at a time (SubtleCrypto, batched),
+ * one step ahead of the checks, which run each handshake through every protocol
+ * area; wrong accepts are explained in one batch at the end.
  * Never throws: a check that fails on some input becomes no finding, not a crash.
  */
 import { computeAccepts, diagnoseAcceptMismatches, isWellFormedKey, type AcceptMismatch } from './accept.js';
@@ -88,7 +89,7 @@ export async function analyze(handshakes: readonly Handshake[]): Promise<Report[
     for (let i = start; i < Math.min(start + STEP, count); i++) {
       let context: ContextDraft | null = null;
       try {
-        context = buildContext(handshakes[i]!, keys[i]!, accepts);
+        context = buildContext(handshakes[i]!, keys[i] ?? null, accepts);
       } catch {
         // a handshake whose fields cannot be read gets the fallback context
       }
