@@ -3,30 +3,14 @@
  * plain object with a fixed field order. The CLI prints it; the panel's export
  * reuses it, so both faces write the same format.
  */
-import type { Report, Severity, Transport, Verdict } from './model.js';
-import type { RuleId } from './rules.js';
+import type { Finding, Report } from './model.js';
 
-export interface JsonFinding {
-  readonly rule: RuleId;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly spec: string;
-  readonly header: string | null;
-  readonly fix: string;
-}
+/** A finding is written as it is (rule, severity, message, spec, header, fix). */
+export type JsonFinding = Finding;
 
-export interface JsonHandshake {
-  /** Where it came from, e.g. `capture.har#/log/entries/12`. */
-  readonly source: string;
-  readonly url: string;
-  readonly transport: Transport;
-  /** 0 when the client saw no response. */
-  readonly status: number;
-  readonly verdict: Verdict;
-  readonly key: string | null;
-  readonly expectedAccept: string | null;
-  readonly actualAccept: string | null;
-  readonly browserError: string | null;
+/** A report's public fields, in the documented order (the summary and the parsed handshake stay out). */
+export interface JsonHandshake
+  extends Pick<Report, 'source' | 'url' | 'transport' | 'status' | 'verdict' | 'key' | 'expectedAccept' | 'actualAccept' | 'browserError'> {
   readonly findings: JsonFinding[];
   /** The request sent and the response received, exactly as on the wire; only when the source saw them (the probe). */
   readonly raw?: { readonly request: string; readonly response: string };
