@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleCase } from './rules-helper.js';
 import { analyzeOne } from '../../../src/core/analyze.js';
 import { deflateParamProblems, extensionChecks } from '../../../src/core/extensions.js';
 import { parseExtensionList } from '../../../src/core/headers.js';
@@ -16,14 +17,8 @@ const offering = (...lines: string[]): HeaderPairs => [...VALID_REQUEST, ...line
 const answering = (...lines: string[]) => ({ status: 101, headers: [...VALID_RESPONSE, ...lines.map((l) => ['Sec-WebSocket-Extensions', l] as const)] });
 const CHROME_OFFER = 'permessage-deflate; client_max_window_bits';
 
-interface Case {
-  readonly name: string;
-  readonly spec: HandshakeSpec;
-  readonly rules: readonly string[];
-  readonly mentions?: readonly string[];
-}
 
-const cases: readonly Case[] = [
+const cases: readonly RuleCase[] = [
   // request-extension-invalid
   { name: 'flags an offer with a space inside a token ("x-webkit- -frame")', spec: { request: offering('x-webkit- -frame'), response: null }, rules: ['request-extension-invalid'], mentions: ['x-webkit- -frame'] },
   { name: 'flags an offer with an empty parameter name ("foo;=")', spec: { request: offering('foo;='), response: null }, rules: ['request-extension-invalid'], mentions: ['foo;='] },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleCase } from './rules-helper.js';
 import { analyzeOne } from '../../../src/core/analyze.js';
 import { isSecretParamName, securityChecks, siteOf, splitUrl } from '../../../src/core/security.js';
 import type { Finding } from '../../../src/core/model.js';
@@ -14,14 +15,8 @@ async function ownFindings(spec: HandshakeSpec): Promise<Finding[]> {
 const request = (changes: Readonly<Record<string, string | null>>) => withHeaders(VALID_REQUEST, changes);
 const SECRET = 's3cr3tVALUE';
 
-interface Case {
-  readonly name: string;
-  readonly spec: HandshakeSpec;
-  readonly rules: readonly string[];
-  readonly mentions?: readonly string[];
-}
 
-const cases: readonly Case[] = [
+const cases: readonly RuleCase[] = [
   // cross-site-cookie-handshake
   { name: 'warns when a cross-site Origin with cookies is accepted', spec: { url: 'wss://bank.example/ws', request: request({ Host: 'bank.example', Origin: 'https://evil.test', Cookie: 'sid=1; theme=dark' }) }, rules: ['cross-site-cookie-handshake'], mentions: ['https://evil.test', 'sid, theme'] },
   { name: 'warns for Origin: null with cookies', spec: { url: 'wss://example.com/ws', request: request({ Origin: 'null', Cookie: 'a=1' }) }, rules: ['cross-site-cookie-handshake'], mentions: ['"null"'] },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RuleCase } from './rules-helper.js';
 import { analyzeOne } from '../../../src/core/analyze.js';
 import { subprotocolChecks } from '../../../src/core/subprotocol.js';
 import type { Finding } from '../../../src/core/model.js';
@@ -14,16 +15,8 @@ async function ownFindings(spec: HandshakeSpec): Promise<Finding[]> {
 const offering = (...lines: string[]): HeaderPairs => [...VALID_REQUEST, ...lines.map((l) => ['Sec-WebSocket-Protocol', l] as const)];
 const answering = (...lines: string[]) => ({ status: 101, headers: [...VALID_RESPONSE, ...lines.map((l) => ['Sec-WebSocket-Protocol', l] as const)] });
 
-interface Case {
-  readonly name: string;
-  readonly spec: HandshakeSpec;
-  /** The rule ids (of this module) expected, in any order; [] = must not trigger any. */
-  readonly rules: readonly string[];
-  /** Text the message must contain (the values seen). */
-  readonly mentions?: readonly string[];
-}
 
-const cases: readonly Case[] = [
+const cases: readonly RuleCase[] = [
   // request-protocol-invalid
   { name: 'flags an offered subprotocol that is not a token ("foo;bar")', spec: { request: offering('foo;bar'), response: answering() }, rules: ['request-protocol-invalid'], mentions: ['foo;bar'] },
   { name: 'flags an offered subprotocol with a space', spec: { request: offering('web socket'), response: null }, rules: ['request-protocol-invalid'], mentions: ['web socket'] },
