@@ -1,16 +1,21 @@
 /**
  * What every check reads: the handshake plus the values derived from it once
- * (transport, key, expected accept, parsed offers). Built by `analyze()`.
+ * (transport, key, expected accept, parsed offers, the URL's parts). Built by
+ * `analyze()`; checks only read it.
  */
-import type { Handshake, HandshakeRequest, HandshakeResponse, Transport } from './model.js';
 import type { ExtensionListResult, TokenList } from './headers.js';
-import type { UrlParts } from './security.js';
+import type { Finding, Handshake, HandshakeRequest, HandshakeResponse, Transport } from './model.js';
+import type { UrlParts } from './url.js';
 
 export interface HandshakeContext {
   readonly handshake: Handshake;
   readonly transport: Transport;
   /** h2 or h3 extended CONNECT: no key, accept, Upgrade or Connection expected, 200 is success. */
   readonly extendedConnect: boolean;
+  /** The status a successful handshake answers with on this transport: 101, or 200 over h2/h3 (RFC 8441 §5, RFC 9220 §3). */
+  readonly successStatus: 101 | 200;
+  /** The server accepted the handshake: its response has the success status. */
+  readonly accepted: boolean;
   readonly request: HandshakeRequest | null;
   readonly response: HandshakeResponse | null;
   /** Sec-WebSocket-Key as sent, trimmed (first one when repeated), or null. */
@@ -25,12 +30,9 @@ export interface HandshakeContext {
   readonly offeredProtocols: TokenList | null;
   /** Extensions the request offered, null when it offered none or there was no request. */
   readonly offeredExtensions: ExtensionListResult | null;
-  /**
-   * The handshake URL split once by analyze() (null when it is not an absolute URL). Left out
-   * (undefined) in contexts built by hand, and when the URL cannot be read: checks then split it themselves.
-   */
-  readonly targetUrl?: UrlParts | null;
+  /** The handshake URL split once (null when it is not an absolute URL). */
+  readonly targetUrl: UrlParts | null;
 }
 
 /** A check reads the context and returns its findings; it never throws on bad input. */
-export type Check = (context: HandshakeContext) => import('./model.js').Finding[];
+export type Check = (context: HandshakeContext) => Finding[];

@@ -4,10 +4,9 @@
  * handshake came from (DevTools, a HAR file, raw text or a live probe).
  */
 import type { HeaderList } from './headers.js';
-import type { RuleId } from './rules.js';
+import type { RuleId, Severity, Side } from './rules.js';
 
-/** fail = invalid (a MUST broken, or browsers refuse it); warn = legal but likely a bug; info = worth knowing. */
-export type Severity = 'fail' | 'warn' | 'info';
+export type { Severity, Side } from './rules.js';
 
 /** A handshake's verdict: its highest fail/warn finding, `pass` when there is none. */
 export type Verdict = 'pass' | 'warn' | 'fail';
@@ -78,6 +77,8 @@ export interface Handshake {
 export interface Finding {
   readonly rule: RuleId;
   readonly severity: Severity;
+  /** The part of the exchange it judges: the request, the response, or the connection. */
+  readonly side: Side;
   /** What was seen, with the values. */
   readonly message: string;
   /** e.g. `RFC 6455 §4.1`. */

@@ -1,12 +1,23 @@
 /**
- * The rule catalogue: every finding's id, severity, spec section, title and fix,
- * as data. It is the single source for the panel's help, the CLI's text and the
- * JSON output. Ids are stable API (shared/RULES.md): add, never rename.
+ * The rule catalogue: every finding's id, the side of the exchange it judges,
+ * its severity, spec section, title and fix, as data. It is the single source
+ * for the panel's help, the CLI's text and the JSON output. Ids are stable API
+ * (shared/RULES.md): add, never rename. Findings are built in finding.ts.
  */
-import type { Finding, Severity } from './model.js';
+
+/** fail = invalid (a MUST broken, or browsers refuse it); warn = legal but likely a bug; info = worth knowing. */
+export type Severity = 'fail' | 'warn' | 'info';
+
+/**
+ * Which part of the exchange a rule judges, so a face knows where to show it: the
+ * client's request (its header table), the server's response, or the connection
+ * itself (the transport, the browser's own verdict).
+ */
+export type Side = 'request' | 'response' | 'connection';
 
 export interface RuleDefinition {
   readonly id: string;
+  readonly side: Side;
   readonly severity: Severity;
   /** Human-readable reference, e.g. `RFC 6455 §4.2.1 (3)`. */
   readonly spec: string;
@@ -24,129 +35,130 @@ const WHATWG_FETCH_WS = 'https://fetch.spec.whatwg.org/#websocket-opening-handsh
 
 function rule<const Id extends string>(
   id: Id,
+  side: Side,
   severity: Severity,
   spec: string,
   specUrl: string,
   title: string,
   fix: string,
 ): RuleDefinition & { readonly id: Id } {
-  return { id, severity, spec, specUrl, title, fix };
+  return { id, side, severity, spec, specUrl, title, fix };
 }
 
 const CATALOGUE = [
   // Request (client → server)
-  rule('request-method-not-get', 'fail', 'RFC 6455 §4.1 (2), §4.2.1 (1)', rfc(6455, '4.2.1'),
+  rule('request-method-not-get', 'request', 'fail', 'RFC 6455 §4.1 (2), §4.2.1 (1)', rfc(6455, '4.2.1'),
     'Request method is not GET',
     'Open the WebSocket with a GET request (HTTP/1.1). Over HTTP/2 or HTTP/3 use an extended CONNECT with :protocol: websocket.'),
-  rule('request-http-version', 'fail', 'RFC 6455 §4.1 (2)', rfc(6455, '4.1'),
+  rule('request-http-version', 'request', 'fail', 'RFC 6455 §4.1 (2)', rfc(6455, '4.1'),
     'Request HTTP version is below 1.1',
     'Send the handshake as HTTP/1.1; HTTP/1.0 has no Upgrade mechanism.'),
-  rule('request-host-missing', 'fail', 'RFC 6455 §4.1 (4), §4.2.1 (2)', rfc(6455, '4.2.1'),
+  rule('request-host-missing', 'request', 'fail', 'RFC 6455 §4.1 (4), §4.2.1 (2)', rfc(6455, '4.2.1'),
     'Request has no Host header',
     'Send a Host header naming the server (host[:port]).'),
-  rule('request-upgrade-missing', 'fail', 'RFC 6455 §4.2.1 (3)', rfc(6455, '4.2.1'),
+  rule('request-upgrade-missing', 'request', 'fail', 'RFC 6455 §4.2.1 (3)', rfc(6455, '4.2.1'),
     'Request has no Upgrade header',
     'Send "Upgrade: websocket". If the client did, a proxy between client and server removed it: configure the proxy to pass Upgrade and Connection (nginx: proxy_set_header Upgrade $http_upgrade; proxy_set_header Connection "upgrade"; proxy_http_version 1.1).'),
-  rule('request-upgrade-not-websocket', 'fail', 'RFC 6455 §4.2.1 (3)', rfc(6455, '4.2.1'),
+  rule('request-upgrade-not-websocket', 'request', 'fail', 'RFC 6455 §4.2.1 (3)', rfc(6455, '4.2.1'),
     'Request Upgrade header does not name websocket',
     'Send "Upgrade: websocket".'),
-  rule('request-connection-missing-upgrade', 'fail', 'RFC 6455 §4.2.1 (4)', rfc(6455, '4.2.1'),
+  rule('request-connection-missing-upgrade', 'request', 'fail', 'RFC 6455 §4.2.1 (4)', rfc(6455, '4.2.1'),
     'Request Connection header lacks the Upgrade token',
     'Send "Connection: Upgrade" (other tokens such as keep-alive may stay). Behind a proxy, make it forward Connection: Upgrade (nginx: proxy_set_header Connection "upgrade").'),
-  rule('key-missing', 'fail', 'RFC 6455 §4.2.1 (5)', rfc(6455, '4.2.1'),
+  rule('key-missing', 'request', 'fail', 'RFC 6455 §4.2.1 (5)', rfc(6455, '4.2.1'),
     'Request has no Sec-WebSocket-Key',
     'Send Sec-WebSocket-Key: 16 random bytes, base64-encoded (24 characters ending in "==").'),
-  rule('key-malformed', 'fail', 'RFC 6455 §4.1 (7), §4.2.1 (5)', rfc(6455, '4.1'),
+  rule('key-malformed', 'request', 'fail', 'RFC 6455 §4.1 (7), §4.2.1 (5)', rfc(6455, '4.1'),
     'Sec-WebSocket-Key is not base64 of 16 bytes',
     'Generate the key as 16 random bytes encoded with base64 (24 characters ending in "=="); a server must answer 400 to anything else.'),
-  rule('version-missing', 'fail', 'RFC 6455 §4.2.1 (6)', rfc(6455, '4.2.1'),
+  rule('version-missing', 'request', 'fail', 'RFC 6455 §4.2.1 (6)', rfc(6455, '4.2.1'),
     'Request has no Sec-WebSocket-Version',
     'Send "Sec-WebSocket-Version: 13".'),
-  rule('version-unsupported', 'fail', 'RFC 6455 §4.2.1 (6), §4.4', rfc(6455, '4.4'),
+  rule('version-unsupported', 'request', 'fail', 'RFC 6455 §4.2.1 (6), §4.4', rfc(6455, '4.4'),
     'Sec-WebSocket-Version is not 13',
     'Clients send version 13. A server that gets another version should answer 426 Upgrade Required with "Sec-WebSocket-Version: 13".'),
-  rule('request-protocol-invalid', 'fail', 'RFC 6455 §4.1 (10), RFC 9110 §5.6.2', rfc(6455, '4.1'),
+  rule('request-protocol-invalid', 'request', 'fail', 'RFC 6455 §4.1 (10), RFC 9110 §5.6.2', rfc(6455, '4.1'),
     'Offered subprotocol is not a token or is offered twice',
     'Offer each subprotocol once, as an RFC 9110 token (letters, digits and !#$%&\'*+-.^_`|~; no spaces, slashes, quotes or commas inside a name).'),
-  rule('request-extension-invalid', 'fail', 'RFC 6455 §9.1', rfc(6455, '9.1'),
+  rule('request-extension-invalid', 'request', 'fail', 'RFC 6455 §9.1', rfc(6455, '9.1'),
     'Sec-WebSocket-Extensions offer does not parse',
     'Write the offer as "name; param=value, other-name" (RFC 6455 §9.1): tokens separated by ";" and ",", quoted values that are tokens once unquoted.'),
-  rule('origin-missing', 'info', 'RFC 6455 §4.1 (8), §10.2', rfc(6455, '10.2'),
+  rule('origin-missing', 'request', 'info', 'RFC 6455 §4.1 (8), §10.2', rfc(6455, '10.2'),
     'Request has no Origin',
     'Browsers always send Origin; a request without one comes from a non-browser client. Servers that rely on Origin checks cannot tell where it came from.'),
 
   // Response (server → client)
-  rule('no-response', 'fail', 'RFC 6455 §4.1', rfc(6455, '4.1'),
+  rule('no-response', 'response', 'fail', 'RFC 6455 §4.1', rfc(6455, '4.1'),
     'No response to the handshake',
     'The client saw no HTTP response: check that the server listens on that host and port, that TLS is set up for wss:// (certificate valid for the host), that no firewall or proxy drops the connection, and the server logs for a crash on the upgrade request.'),
-  rule('status-not-101', 'fail', 'RFC 6455 §4.1 (client 1), §4.2.2', rfc(6455, '4.2.2'),
+  rule('status-not-101', 'response', 'fail', 'RFC 6455 §4.1 (client 1), §4.2.2', rfc(6455, '4.2.2'),
     'Response status is not 101 Switching Protocols',
     'Answer a valid WebSocket request with "HTTP/1.1 101 Switching Protocols" (200 on HTTP/2 and HTTP/3 extended CONNECT).'),
-  rule('response-http-version', 'fail', 'RFC 6455 §4.1', rfc(6455, '4.1'),
+  rule('response-http-version', 'response', 'fail', 'RFC 6455 §4.1', rfc(6455, '4.1'),
     'Response status line is below HTTP/1.1',
     'Answer with an HTTP/1.1 status line; HTTP/1.0 cannot switch protocols. A proxy that speaks HTTP/1.0 to the client must be configured for HTTP/1.1 (nginx: proxy_http_version 1.1).'),
-  rule('upgrade-missing', 'fail', 'RFC 6455 §4.1 (client 2)', rfc(6455, '4.1'),
+  rule('upgrade-missing', 'response', 'fail', 'RFC 6455 §4.1 (client 2)', rfc(6455, '4.1'),
     'Response has no Upgrade header',
     'Send "Upgrade: websocket" in the 101 response.'),
-  rule('upgrade-not-websocket', 'fail', 'RFC 6455 §4.1 (client 2)', rfc(6455, '4.1'),
+  rule('upgrade-not-websocket', 'response', 'fail', 'RFC 6455 §4.1 (client 2)', rfc(6455, '4.1'),
     'Response Upgrade is not websocket',
     'Send exactly "Upgrade: websocket" in the 101 response (one value; browsers split on commas and refuse a list).'),
-  rule('connection-missing-upgrade', 'fail', 'RFC 6455 §4.1 (client 3)', rfc(6455, '4.1'),
+  rule('connection-missing-upgrade', 'response', 'fail', 'RFC 6455 §4.1 (client 3)', rfc(6455, '4.1'),
     'Response Connection header lacks Upgrade',
     'Send "Connection: Upgrade" in the 101 response.'),
-  rule('accept-missing', 'fail', 'RFC 6455 §4.1 (client 4)', rfc(6455, '4.1'),
+  rule('accept-missing', 'response', 'fail', 'RFC 6455 §4.1 (client 4)', rfc(6455, '4.1'),
     'Response has no Sec-WebSocket-Accept',
     'Send Sec-WebSocket-Accept: base64(SHA-1(Sec-WebSocket-Key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")).'),
-  rule('accept-mismatch', 'fail', 'RFC 6455 §4.1 (client 4), §4.2.2 (5.4)', rfc(6455, '4.2.2'),
+  rule('accept-mismatch', 'response', 'fail', 'RFC 6455 §4.1 (client 4), §4.2.2 (5.4)', rfc(6455, '4.2.2'),
     'Sec-WebSocket-Accept does not match the key',
     'Compute Sec-WebSocket-Accept as base64(SHA-1(key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11")) where key is the Sec-WebSocket-Key text as received (trimmed, not base64-decoded), the GUID in upper case, and the 20-byte digest base64-encoded (not hex).'),
-  rule('header-duplicate', 'fail', 'RFC 6455 §11.3', rfc(6455, '11.3'),
+  rule('header-duplicate', 'response', 'fail', 'RFC 6455 §11.3', rfc(6455, '11.3'),
     'A handshake header appears more than once',
     'Send this header once. Look for two layers (framework and proxy, or two middlewares) both adding it.'),
-  rule('protocol-not-requested', 'fail', 'RFC 6455 §4.1 (client 6)', rfc(6455, '4.1'),
+  rule('protocol-not-requested', 'response', 'fail', 'RFC 6455 §4.1 (client 6)', rfc(6455, '4.1'),
     'Response names a subprotocol the client did not ask for',
     'Send Sec-WebSocket-Protocol only when the request offered subprotocols, and then one of the offered values.'),
-  rule('protocol-not-offered', 'fail', 'RFC 6455 §4.1 (client 6)', rfc(6455, '4.1'),
+  rule('protocol-not-offered', 'response', 'fail', 'RFC 6455 §4.1 (client 6)', rfc(6455, '4.1'),
     'Response subprotocol was not offered',
     'Choose the subprotocol from the request\'s Sec-WebSocket-Protocol list (same spelling, case-sensitive), or fail the handshake.'),
-  rule('protocol-multiple', 'fail', 'RFC 6455 §4.2.2 (5.3)', rfc(6455, '4.2.2'),
+  rule('protocol-multiple', 'response', 'fail', 'RFC 6455 §4.2.2 (5.3)', rfc(6455, '4.2.2'),
     'Response names more than one subprotocol',
     'Answer with exactly one subprotocol: "Sec-WebSocket-Protocol: <chosen>", not the offered list.'),
-  rule('protocol-missing', 'fail', 'WHATWG WebSockets (establish a WebSocket connection)', WHATWG_ESTABLISH,
+  rule('protocol-missing', 'response', 'fail', 'WHATWG WebSockets (establish a WebSocket connection)', WHATWG_ESTABLISH,
     'Client offered subprotocols, server chose none',
     'Answer with one of the offered subprotocols in Sec-WebSocket-Protocol. RFC 6455 lets a server choose none, but browsers (WHATWG) and the ws library then fail the connection.'),
-  rule('extension-not-offered', 'fail', 'RFC 6455 §9.1, §4.1 (client 5)', rfc(6455, '9.1'),
+  rule('extension-not-offered', 'response', 'fail', 'RFC 6455 §9.1, §4.1 (client 5)', rfc(6455, '9.1'),
     'Response uses an extension the client did not offer',
     'Only accept extensions the request offered in Sec-WebSocket-Extensions; drop the others from the response.'),
-  rule('extension-malformed', 'fail', 'RFC 6455 §9.1', rfc(6455, '9.1'),
+  rule('extension-malformed', 'response', 'fail', 'RFC 6455 §9.1', rfc(6455, '9.1'),
     'Response Sec-WebSocket-Extensions does not parse',
     'Write the answer as "name; param=value" (RFC 6455 §9.1), e.g. "permessage-deflate; server_no_context_takeover".'),
-  rule('deflate-invalid-param', 'fail', 'RFC 7692 §7.1', rfc(7692, '7.1'),
+  rule('deflate-invalid-param', 'response', 'fail', 'RFC 7692 §7.1', rfc(7692, '7.1'),
     'Invalid permessage-deflate response',
     'Answer permessage-deflate at most once, with only server_no_context_takeover, client_no_context_takeover, server_max_window_bits=8..15 and client_max_window_bits=8..15 (the latter only when the client offered it), each at most once.'),
 
   // Transport and browser
-  rule('h2-websocket', 'info', 'RFC 8441', rfc(8441, '4'),
+  rule('h2-websocket', 'connection', 'info', 'RFC 8441', rfc(8441, '4'),
     'WebSocket over HTTP/2',
     'Extended CONNECT over HTTP/2: no Sec-WebSocket-Key, Accept, Upgrade or Connection are used, and 200 is success.'),
-  rule('h3-websocket', 'info', 'RFC 9220', rfc(9220, '3'),
+  rule('h3-websocket', 'connection', 'info', 'RFC 9220', rfc(9220, '3'),
     'WebSocket over HTTP/3',
     'Extended CONNECT over HTTP/3: no Sec-WebSocket-Key, Accept, Upgrade or Connection are used, and 200 is success.'),
-  rule('browser-rejected', 'fail', 'WHATWG WebSockets', WHATWG_ESTABLISH,
+  rule('browser-rejected', 'connection', 'fail', 'WHATWG WebSockets', WHATWG_ESTABLISH,
     'The browser refused the handshake',
     'Replay the handshake with the command shown (ws-handshake probe) to see the server\'s real response, then fix what the browser names.'),
-  rule('client-closed-early', 'info', 'WHATWG WebSockets', WHATWG_ESTABLISH,
+  rule('client-closed-early', 'connection', 'info', 'WHATWG WebSockets', WHATWG_ESTABLISH,
     'The page closed the socket before the handshake finished',
     'Not a server fault: the page called close() (or navigated away) before the handshake completed.'),
 
   // Security
-  rule('cross-site-cookie-handshake', 'warn', 'RFC 6455 §10.2', rfc(6455, '10.2'),
+  rule('cross-site-cookie-handshake', 'request', 'warn', 'RFC 6455 §10.2', rfc(6455, '10.2'),
     'Cross-site handshake with cookies accepted',
     'Check Origin against an allow-list before accepting the handshake (cross-site WebSocket hijacking), or authenticate with a token instead of cookies; SameSite=Lax/Strict cookies also help.'),
-  rule('insecure-ws-from-https', 'warn', 'RFC 6455 §10, WHATWG mixed content', 'https://w3c.github.io/webappsec-mixed-content/',
+  rule('insecure-ws-from-https', 'request', 'warn', 'RFC 6455 §10, WHATWG mixed content', 'https://w3c.github.io/webappsec-mixed-content/',
     'ws:// opened from an https:// page',
     'Use wss:// from pages served over https:// (browsers block ws:// there as mixed content), and serve TLS on the WebSocket endpoint.'),
-  rule('credentials-in-url', 'warn', 'RFC 6455 §10', rfc(6455, '10'),
+  rule('credentials-in-url', 'request', 'warn', 'RFC 6455 §10', rfc(6455, '10'),
     'Credentials in the WebSocket URL',
     'Move tokens, keys and passwords out of the URL (it lands in server, proxy and browser logs): send them in the first message after open, or use a short-lived one-time ticket.'),
 ] as const;
@@ -162,24 +174,4 @@ export const RULE_IDS: readonly RuleId[] = CATALOGUE.map((r) => r.id);
 
 export function isRuleId(id: string): id is RuleId {
   return Object.prototype.hasOwnProperty.call(RULES, id);
-}
-
-export interface FindingDetails {
-  /** The header concerned (canonical case); defaults to none. */
-  readonly header?: string | null;
-  /** A fix more specific than the catalogue's default. */
-  readonly fix?: string;
-}
-
-/** Builds a finding from the catalogue: `message` carries the values seen. */
-export function finding(id: RuleId, message: string, details: FindingDetails = {}): Finding {
-  const definition = RULES[id];
-  return {
-    rule: id,
-    severity: definition.severity,
-    message,
-    spec: definition.spec,
-    header: details.header ?? null,
-    fix: details.fix ?? definition.fix,
-  };
 }

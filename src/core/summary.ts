@@ -3,10 +3,10 @@
  * row, the CLI's text output and the top of the detail view. Built from the
  * most severe finding (analyze() orders them) and the values in the context.
  */
-import { mapBrowserReason, netErrorHint } from './browser-reasons.js';
+import { mapBrowserReason, netErrorHint } from './checks/browser-reasons.js';
 import type { HandshakeContext } from './context.js';
 import type { Finding, Verdict } from './model.js';
-import { describeStatus, successStatus } from './response.js';
+import { describeStatus } from './checks/response.js';
 import { RULES } from './rules.js';
 
 const upper = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
@@ -24,7 +24,7 @@ function headline(top: Finding, context: HandshakeContext): string | null {
   const browserReason = (): ReturnType<typeof mapBrowserReason> | null => (browserError ? mapBrowserReason(browserError) : null);
   switch (top.rule) {
     case 'status-not-101': {
-      const status = response && response.status !== successStatus(context) ? response.status : (browserReason()?.status ?? null);
+      const status = response && response.status !== context.successStatus ? response.status : (browserReason()?.status ?? null);
       if (status === null) {
         const line = context.handshake.invalidStatusLine;
         return typeof line === 'string' && !response
@@ -33,7 +33,7 @@ function headline(top: Finding, context: HandshakeContext): string | null {
       }
       const statusText = response?.status === status ? String(response.statusText ?? '').trim() : '';
       const cause = describeStatus(status, statusText, context).cause;
-      return `The server answered ${status}${statusText ? ` ${statusText}` : ''} instead of ${successStatus(context)}: ${cause}`;
+      return `The server answered ${status}${statusText ? ` ${statusText}` : ''} instead of ${context.successStatus}: ${cause}`;
     }
     case 'accept-mismatch': {
       if (context.acceptDiagnosis && response) {

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { browserReasonChecks } from '../../../src/core/browser-reasons.js';
+import { browserReasonChecks } from '../../../src/core/checks/browser-reasons.js';
 import type { HandshakeContext } from '../../../src/core/context.js';
 import { HeaderList } from '../../../src/core/headers.js';
 import type { Handshake } from '../../../src/core/model.js';
-import { requestChecks } from '../../../src/core/request.js';
-import { responseChecks } from '../../../src/core/response.js';
+import { requestChecks } from '../../../src/core/checks/request.js';
+import { responseChecks } from '../../../src/core/checks/response.js';
 import { summarize } from '../../../src/core/summary.js';
-import { transportChecks } from '../../../src/core/transport.js';
+import { splitUrl } from '../../../src/core/url.js';
+import { transportChecks } from '../../../src/core/checks/transport.js';
 
 const huge = 'x'.repeat(200_000);
 const odd = ['', ' ', ',', ',,,', '\u0000', '"', huge, 'websocket,,', '  Upgrade  ', '=', '€'];
@@ -31,6 +32,8 @@ function contexts(): HandshakeContext[] {
           handshake,
           transport: handshake.transport,
           extendedConnect,
+          successStatus: extendedConnect ? 200 : 101,
+          accepted: status === (extendedConnect ? 200 : 101),
           request: handshake.request,
           response: handshake.response,
           key: value,
@@ -39,6 +42,7 @@ function contexts(): HandshakeContext[] {
           acceptDiagnosis: value,
           offeredProtocols: null,
           offeredExtensions: null,
+          targetUrl: splitUrl(value),
         });
       }
     }

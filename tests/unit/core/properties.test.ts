@@ -1,12 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { analyze, verdictOf } from '../../../src/core/analyze.js';
-import { extensionChecks } from '../../../src/core/extensions.js';
+import { extensionChecks } from '../../../src/core/checks/extensions.js';
 import { HeaderList, parseExtensionHeaders, parseExtensionList, parseTokenList } from '../../../src/core/headers.js';
 import type { HandshakeContext } from '../../../src/core/context.js';
 import type { Handshake, Transport } from '../../../src/core/model.js';
-import { securityChecks, isSecretParamName } from '../../../src/core/security.js';
-import { subprotocolChecks } from '../../../src/core/subprotocol.js';
+import { securityChecks } from '../../../src/core/checks/security.js';
+import { isSecretParamName } from '../../../src/core/secrets.js';
+import { splitUrl } from '../../../src/core/url.js';
+import { subprotocolChecks } from '../../../src/core/checks/subprotocol.js';
 import { parseRawHandshake } from '../../../src/sources/raw.js';
 
 // Strings that reach the interesting code paths more often than uniform noise.
@@ -70,6 +72,8 @@ const arbitraryContext: fc.Arbitrary<HandshakeContext> = fc
     handshake,
     transport,
     extendedConnect,
+    successStatus: extendedConnect ? (200 as const) : (101 as const),
+    accepted: handshake.response?.status === (extendedConnect ? 200 : 101),
     request: handshake.request,
     response: handshake.response,
     key,
@@ -78,6 +82,7 @@ const arbitraryContext: fc.Arbitrary<HandshakeContext> = fc
     acceptDiagnosis: null,
     offeredProtocols: handshake.request ? parseTokenList(protocolLines.length ? protocolLines.join(',') : null) : null,
     offeredExtensions: extensionLines.length ? parseExtensionHeaders(extensionLines) : null,
+    targetUrl: splitUrl(handshake.url),
   }));
 
 const RUNS = { numRuns: 300 };
@@ -162,6 +167,6 @@ describe('analyze', () => {
   });
 
   it('treats info findings as not affecting the verdict', () => {
-    expect(verdictOf([{ rule: 'origin-missing', severity: 'info', message: '', spec: '', header: null, fix: '' }])).toBe('pass');
+    expect(verdictOf([{ rule: 'origin-missing', severity: 'info', side: 'request', message: '', spec: '', header: null, fix: '' }])).toBe('pass');
   });
 });

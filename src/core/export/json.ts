@@ -1,0 +1,84 @@
+/**
+ * The `--json` document (shared/SPEC.md): reports and input errors as one
+ * plain object with a fixed field order. The CLI prints it; the panel's export
+ * reuses it, so both faces write the same format.
+ */
+import type { Finding, Report } from '../model.js';
+
+/** A finding's documented fields (rule, severity, message, spec, header, fix), in that order. */
+export type JsonFinding = Pick<Finding, 'rule' | 'severity' | 'message' | 'spec' | 'header' | 'fix'>;
+
+/** A report's public fields, in the documented order (the summary and the parsed handshake stay out). */
+export interface JsonHandshake
+  extends Pick<Report, 'source' | 'url' | 'transport' | 'status' | 'verdict' | 'key' | 'expectedAccept' | 'actualAccept' | 'browserError'> {
+  readonly findings: JsonFinding[];
+  /** The request sent and the response received, exactly as on the wire; only when the source saw them (the probe). */
+  readonly raw?: { readonly request: string; readonly response: string };
+}
+
+/** An input that could not be read or parsed. */
+export interface JsonError {
+  readonly source: string;
+  readonly message: string;
+}
+
+export interface JsonDocument {
+  readonly tool: 'ws-handshake';
+  readonly version: string;
+  readonly handshakes: JsonHandshake[];
+  readonly errors: JsonError[];
+}
+
+export interface JsonDocumentOptions {
+  /** The tool's version (package.json). */
+  readonly version: string;
+}
+
+export function toJsonHandshake(report: Report): JsonHandshake {
+  const handshake: JsonHandshake = {
+    source: report.source,
+    url: report.url,
+    transport: report.transport,
+    status: report.status,
+    verdict: report.verdict,
+    key: report.key,
+    expectedAccept: report.expectedAccept,
+    actualAccept: report.actualAccept,
+    browserError: report.browserError,
+    findings: report.findings.map((f) => ({
+      rule: f.rule,
+      severity: f.severity,
+      message: f.message,
+      spec: f.spec,
+      header: f.header,
+      fix: f.fix,
+    })),
+  };
+  const raw = report.handshake.raw;
+  return raw ? { ...handshake, raw: { request: raw.request, response: raw.response } } : handshake;
+}
+
+export function toJsonDocument(
+  reports: readonly Report[],
+  errors: readonly JsonError[],
+  options: JsonDocumentOptions,
+): JsonDocument {
+  return {
+    tool: 'ws-handshake',
+    version: options.version,
+    handshakes: reports.map(toJsonHandshake),
+    errors: errors.map((e) => ({ source: e.source, message: e.message })),
+  };
+}
+
+/**
+ * The document as text. JSON.stringify leaves C1 controls (U+0080–U+009F) and
+ * DEL raw; header values are untrusted, so they are escaped too, keeping a
+ * terminal that shows the output safe.
+ */
+export function stringifyJsonDocument(document: JsonDocument): string {
+  return JSON.stringify(document, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -1,0 +1,184 @@
+/**
+ * A Markdown report for pasting into an issue tracker (GitHub, GitLab, Jira's
+ * Markdown), for one handshake or all. Header values, URLs and messages are
+ * untrusted: they go into code spans or fenced blocks, or are escaped, so a
+ * header cannot add links, images, HTML, mentions or table cells to the
+ * tracker page. Pure; redaction is the caller's choice (`redactReport`).
+ */
+import type { HeaderList } from '../headers.js';
+import type { Finding, Report, Verdict } from '../model.js';
+import { RULES } from '../rules.js';
+import { requestTargetOf } from '../url.js';
+
+export interface MarkdownOptions {
+  /** The tool's version, named in the footer. */
+  readonly version: string;
+  /** Whether secrets were masked, said in the report so readers know values are missing on purpose. */
+  readonly redacted: boolean;
+}
+
+const VERDICT_LABEL: Record<Verdict, string> = { fail: '✕ FAIL', warn: '⚠ WARN', pass: '✓ PASS' };
+
+// C0/C1 controls, DEL and line/paragraph separators: never raw in the output.
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+// Runs that trackers turn into links or references even when punctuation is escaped:
+// URLs, www. hosts, e-mail addresses, @mentions, #123 / GH-123 issue references.
+const REFERENCE = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s`]*|www\.[^\s`]+|[^\s@`]+@[^\s@`]+\.[^\s@`]+|@[A-Za-z0-9][A-Za-z0-9_-]*|#\d+|\bGH-\d+)/g;
+// Punctuation that can start Markdown/GFM syntax inside a line (emphasis, code, links, HTML,
+// entities, table cells, strikethrough, math, headings); other punctuation stays readable.
+const PUNCTUATION = /[\\`*_[\]<>&|~$#]/g;
+
+function visibleControls(text: string): string {
+  return text.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Text as a code span: nothing inside is Markdown or HTML, and no tracker links it. One line; `|` escaped for tables. */
+export function inlineCode(text: string): string {
+  const line = visibleControls(String(text)).replace(/\r\n|\r|\n|\t/g, ' ');
+  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') || line === '' ? ' ' : '';
+  // GFM splits table cells on `|` even inside code spans; `\|` keeps it literal there.
+  return `${fence}${pad}${line.replace(/\|/g, '\\|')}${pad}${fence}`;
+}
+
+/**
+ * Untrusted prose (a finding message quoting header values): punctuation
+ * backslash-escaped so it stays text, and link-like runs put in code spans
+ * because trackers autolink them after unescaping. One line, safe in a table cell.
+ */
+export function escapeMarkdown(text: string): string {
+  const line = visibleControls(String(text)).replace(/\r\n|\r|\n|\t/g, ' ');
+  let out = '';
+  let last = 0;
+  for (const match of line.matchAll(REFERENCE)) {
+    out += escapePlain(line.slice(last, match.index));
+    out += inlineCode(match[0]);
+    last = match.index + match[0].length;
+  }
+  return out + escapePlain(line.slice(last));
+}
+
+function escapePlain(text: string): string {
+  return text.replace(PUNCTUATION, (c) => (c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '&' ? '&amp;' : `\\${c}`));
+}
+
+/** A fenced block whose fence no line inside can close; controls made visible, lines kept. */
+export function fencedBlock(text: string, info = ''): string {
+  const body = visibleControls(text.replace(/\r\n?/g, '\n')).replace(/\n+$/, '');
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${info}\n${body}\n${fence}`;
+}
+
+/** Header field lines; a value with a line break (which HTTP forbids) shows it escaped, so it cannot fake a line. */
+function headerLines(headers: HeaderList): string[] {
+  return headers.fields.map((f) => `${f.name}: ${f.value}`.replace(/\r/g, '\\r').replace(/\n/g, '\\n'));
+}
+
+function requestBlock(report: Report): string | null {
+  const request = report.handshake.request;
+  if (!request) return null;
+  const line = [request.method, requestTargetOf(report.url), request.httpVersion].filter((part) => part).join(' ');
+  return fencedBlock([line, ...headerLines(request.headers)].join('\n'), 'http');
+}
+
+function responseBlock(report: Report): string | null {
+  const response = report.handshake.response;
+  if (!response) return null;
+  const line = [response.httpVersion ?? '', String(response.status), response.statusText].filter((part) => part).join(' ');
+  return fencedBlock([line, ...headerLines(response.headers)].join('\n'), 'http');
+}
+
+function statusCell(report: Report): string {
+  const response = report.handshake.response;
+  if (!response) return report.browserError ? '0 (no response shown: the browser refused the handshake)' : '0 (no response)';
+  return `${response.status}${response.statusText ? ` ${escapeMarkdown(response.statusText)}` : ''}`;
+}
+
+function acceptCell(report: Report): string {
+  if (report.actualAccept === null) return '(none)';
+  const verdict =
+    report.expectedAccept === null ? '' : report.actualAccept === report.expectedAccept ? ' (matches)' : ' (**does not match**)';
+  return `${inlineCode(report.actualAccept)}${verdict}`;
+}
+
+function findingRow(f: Finding): string {
+  const rule = RULES[f.rule];
+  const spec = rule ? `[${escapeMarkdown(f.spec)}](${rule.specUrl})` : escapeMarkdown(f.spec);
+  const header = f.header ? ` (${inlineCode(f.header)})` : '';
+  return `| ${inlineCode(f.rule)} | ${f.severity} | ${spec} | ${escapeMarkdown(f.message)}${header} | ${escapeMarkdown(f.fix)} |`;
+}
+
+/** One handshake as a Markdown section (`level` 2 inside a report of all, 1 alone). */
+export function handshakeMarkdown(report: Report, level: 1 | 2 = 2): string {
+  const hashes = '#'.repeat(level);
+  const parts: string[] = [];
+  parts.push(`${hashes} ${VERDICT_LABEL[report.verdict]}: ${inlineCode(report.url || '(no URL)')}`);
+  if (report.summary) parts.push(`**${escapeMarkdown(report.summary)}**`);
+
+  const facts: [string, string][] = [
+    ['Source', inlineCode(report.source)],
+    ['Status', statusCell(report)],
+    ['Transport', inlineCode(report.transport)],
+  ];
+  if (report.browserError) facts.push(['Browser error', inlineCode(report.browserError)]);
+  if (report.handshake.pageUrl) facts.push(['Page', inlineCode(report.handshake.pageUrl)]);
+  facts.push(['Sec-WebSocket-Key', report.key === null ? '(none)' : inlineCode(report.key)]);
+  facts.push(['Expected Sec-WebSocket-Accept', report.expectedAccept === null ? '(cannot compute)' : inlineCode(report.expectedAccept)]);
+  facts.push(['Actual Sec-WebSocket-Accept', acceptCell(report)]);
+  parts.push(['| | |', '|---|---|', ...facts.map(([name, value]) => `| ${name} | ${value} |`)].join('\n'));
+
+  const sub = '#'.repeat(level + 1);
+  if (report.findings.length === 0) {
+    parts.push(`${sub} Findings\n\nNone.`);
+  } else {
+    parts.push(
+      `${sub} Findings\n\n${['| Rule | Severity | Spec | Message | Fix |', '|---|---|---|---|---|', ...report.findings.map(findingRow)].join('\n')}`,
+    );
+  }
+  const request = requestBlock(report);
+  parts.push(`${sub} Request\n\n${request ?? '(not seen)'}`);
+  const response = responseBlock(report);
+  parts.push(
+    `${sub} Response\n\n${response ?? (report.browserError ? '(not shown: the browser hides the response of a handshake it refused)' : '(none)')}`,
+  );
+  return parts.join('\n\n');
+}
+
+function footer(options: MarkdownOptions): string {
+  const redaction = options.redacted
+    ? 'Secrets (Cookie, Set-Cookie, Authorization, Proxy-Authorization, credential-like query parameters and URL user info) are shown as `[redacted]`.'
+    : '**Secrets are NOT redacted in this report.**';
+  return `<sub>WebSocket Handshake Inspector ${escapeMarkdown(options.version)}. ${redaction}</sub>`;
+}
+
+/** The report for one handshake, ready to paste. */
+export function markdownForOne(report: Report, options: MarkdownOptions): string {
+  return `${handshakeMarkdown(report, 1)}\n\n${footer(options)}\n`;
+}
+
+/** The report for many handshakes: a summary line and table, then a section per handshake. */
+export function markdownForAll(reports: readonly Report[], options: MarkdownOptions): string {
+  const counts = { fail: 0, warn: 0, pass: 0 };
+  for (const r of reports) counts[r.verdict] += 1;
+  const parts = [
+    '# WebSocket handshake report',
+    `${reports.length} handshake${reports.length === 1 ? '' : 's'}: ${counts.fail} fail, ${counts.warn} warn, ${counts.pass} pass.`,
+  ];
+  if (reports.length > 0) {
+    parts.push(
+      [
+        '| # | Verdict | URL | Status | Rules |',
+        '|---|---|---|---|---|',
+        ...reports.map(
+          (r, i) =>
+            `| ${i + 1} | ${VERDICT_LABEL[r.verdict]} | ${inlineCode(r.url)} | ${r.status} | ${r.findings.map((f) => inlineCode(f.rule)).join(' ') || '–'} |`,
+        ),
+      ].join('\n'),
+    );
+  }
+  for (const r of reports) parts.push(`---\n\n${handshakeMarkdown(r, 2)}`);
+  parts.push(footer(options));
+  return `${parts.join('\n\n')}\n`;
+}
