@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyze } from '../dist/node/core/analyze.js';
 import { HeaderList } from '../dist/node/core/headers.js';
-import { parseHar } from '../dist/node/sources/har.js';
+import { parseHar } from '../dist/node/sources/har/parse.js';
 import { WEBSOCKET_MIX, generateHar, randomKeys } from './generate-har.mjs';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';

@@ -5,8 +5,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Handshake } from '../core/model.js';
-import { parseHar } from '../sources/har.js';
+import { parseHar } from '../sources/har/parse.js';
 import { parseRawHandshake } from '../sources/raw.js';
+import { binaryKind, inputKind } from '../sources/sniff.js';
 import type { CliIo } from './io.js';
 
 export type InputResult =
@@ -34,8 +35,7 @@ export async function loadInput(path: string, io: CliIo): Promise<InputResult> {
   const binary = binaryKind(bytes);
   if (binary) return { ok: false, source, error: `binary data (${binary}), not a HAR or handshake text` };
   const text = new TextDecoder('utf-8').decode(bytes);
-  const firstChar = /\S/.exec(text.replace(/^\ufeff/, ''))?.[0] ?? '';
-  if (/\.(har|json)$/i.test(path) || firstChar === '{' || firstChar === '[') {
+  if (inputKind(path, text) === 'har') {
     const result = parseHar(text, source);
     if (!result.ok) return { ok: false, source, error: result.error };
     return { ok: true, source, kind: 'har', handshakes: result.handshakes, skipped: result.skipped };
@@ -58,18 +58,4 @@ function describeReadError(error: unknown): string {
   if (code === 'EISDIR') return 'is a directory, not a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return `cannot read (${error instanceof Error ? error.message : String(error)})`;
-}
-
-/** Names a binary format by its magic bytes, or says "NUL bytes"; null for text. */
-function binaryKind(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip-compressed; decompress it first';
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'a zip archive';
-  if (bytes[0] === 0xd4 && bytes[1] === 0xc3 && bytes[2] === 0xb2 && bytes[3] === 0xa1) return 'a pcap capture; export a HAR with pcap2har or Wireshark';
-  if (bytes[0] === 0x0a && bytes[1] === 0x0d && bytes[2] === 0x0d && bytes[3] === 0x0a) return 'a pcapng capture; export a HAR with pcap2har or Wireshark';
-  const end = Math.min(bytes.length, 8192);
-  for (let i = 0; i < end; i++) {
-    const b = bytes[i]!;
-    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0x0c) return 'control bytes';
-  }
-  return null;
 }

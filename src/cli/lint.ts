@@ -6,7 +6,7 @@
  * A HAR without WebSocket handshakes is not an error: a note on stderr says so.
  */
 import { analyze } from '../core/analyze.js';
-import { stringifyJsonDocument, toJsonDocument, type JsonError } from '../core/json.js';
+import { stringifyJsonDocument, toJsonDocument, type JsonError } from '../core/export/json.js';
 import type { Handshake, Verdict } from '../core/model.js';
 import { formatReport, formatTotals } from './human.js';
 import { loadInput } from './inputs.js';

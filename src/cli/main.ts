@@ -2,23 +2,12 @@
  * `ws-handshake` entry: dispatches to lint, probe and accept. Usage errors are
  * one line on stderr and exit 2; nothing here prints a stack trace.
  */
-import { readFileSync } from 'node:fs';
 import { computeAccept, isWellFormedKey } from '../core/accept.js';
 import { processIo, printable, type CliIo } from './io.js';
 import { parseLintArgs, runLint } from './lint.js';
 import { runProbe } from './probe-command.js';
 import { USAGE, UsageError } from './usage.js';
-
-/** The package version, read from package.json beside dist/ (dist/node/cli → ../../../). */
-export function toolVersion(): string {
-  try {
-    const pkg: unknown = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8'));
-    const version = (pkg as { version?: unknown }).version;
-    return typeof version === 'string' ? version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}
+import { toolVersion } from './version.js';
 
 async function runAccept(args: readonly string[], io: CliIo): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {

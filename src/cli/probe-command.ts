@@ -9,14 +9,15 @@ import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { analyzeOne } from '../core/analyze.js';
 import { isWellFormedKey } from '../core/accept.js';
+import { readClosePayload } from '../core/frames.js';
 import { isToken, type HeaderField } from '../core/headers.js';
-import { stringifyJsonDocument, toJsonDocument } from '../core/json.js';
+import { stringifyJsonDocument, toJsonDocument } from '../core/export/json.js';
 import type { Report } from '../core/model.js';
-import { parseProbeUrl, probe, type ProbeOptions, type ProbeResult, type ReceivedFrame, type CloseOutcome } from '../sources/probe.js';
+import { parseProbeUrl, probe, type ProbeOptions, type ProbeResult, type ReceivedFrame, type CloseOutcome } from '../sources/probe/probe.js';
 import { formatReport } from './human.js';
 import { colourEnabled, palette, printable, type CliIo, type Palette } from './io.js';
 import { reachesFailOn, type FailOn } from './lint.js';
-import { toolVersion } from './main.js';
+import { toolVersion } from './version.js';
 import { probeSynopsis, UsageError } from './usage.js';
 
 export const PROBE_USAGE = `${probeSynopsis('Usage: ')}
@@ -216,7 +217,7 @@ function describeClose(close: CloseOutcome): string {
 }
 
 /** A permessage-deflate message on its own (RFC 7692 §7.2.2); null when it needs the previous messages' window. */
-function inflateMessage(payload: Buffer): string | null {
+function inflateMessage(payload: Uint8Array): string | null {
   try {
     return inflateRawSync(Buffer.concat([payload, Buffer.from([0x00, 0x00, 0xff, 0xff])]), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString('utf8');
   } catch {
@@ -225,17 +226,20 @@ function inflateMessage(payload: Buffer): string | null {
 }
 
 function describeFrame(frame: ReceivedFrame): string {
-  const flags = `${frame.compressed ? ' compressed' : ''}${frame.fin ? '' : ' (fragment)'}`;
+  // RSV1 on a data frame: compressed with permessage-deflate (RFC 7692 §6).
+  const compressed = (frame.rsv & 0b100) !== 0;
+  const size = frame.payload.length;
+  const flags = `${compressed ? ' compressed' : ''}${frame.fin ? '' : ' (fragment)'}`;
   if (frame.kind === 'text') {
-    const text = frame.compressed ? inflateMessage(frame.payload) : frame.payload.toString('utf8');
-    if (text === null) return `text${flags} (${frame.length} bytes, not readable without the earlier messages' context)`;
-    return `text${flags} (${frame.length} bytes): ${printable(text.length > 200 ? `${text.slice(0, 200)}…` : text)}`;
+    const text = compressed ? inflateMessage(frame.payload) : Buffer.from(frame.payload).toString('utf8');
+    if (text === null) return `text${flags} (${size} bytes, not readable without the earlier messages' context)`;
+    return `text${flags} (${size} bytes): ${printable(text.length > 200 ? `${text.slice(0, 200)}…` : text)}`;
   }
   if (frame.kind === 'close') {
-    const code = frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : null;
-    return `close ${code ?? '(no code)'}${frame.payload.length > 2 ? ` "${printable(frame.payload.subarray(2).toString('utf8'))}"` : ''}`;
+    const { code, reason } = readClosePayload(frame.payload);
+    return `close ${code ?? '(no code)'}${size > 2 ? ` "${printable(reason)}"` : ''}`;
   }
-  return `${frame.kind}${flags} (${frame.length} bytes)`;
+  return `${frame.kind}${flags} (${size} bytes)`;
 }
 
 function transcript(result: ProbeResult, p: Palette): string[] {

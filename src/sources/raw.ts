@@ -6,6 +6,7 @@
  */
 import { HeaderList, type HeaderField } from '../core/headers.js';
 import type { Handshake, HandshakeRequest, HandshakeResponse } from '../core/model.js';
+import { sniffText } from './sniff.js';
 
 export type RawParseResult =
   | { readonly ok: true; readonly handshake: Handshake }
@@ -76,7 +77,7 @@ function splitBlocks(text: string): Block[] {
 /** Parses raw handshake text. `source` names where it came from (file name, "paste"). */
 export function parseRawHandshake(text: string, source: string): RawParseResult {
   if (typeof text !== 'string' || text.trim() === '') return { ok: false, error: 'the text is empty' };
-  if (/[\u0000-\u0008\u000e-\u001f]/.test(text.slice(0, 4096))) {
+  if (sniffText(text) === 'binary') {
     return { ok: false, error: 'the input is binary, not handshake text' };
   }
   const blocks = splitBlocks(text);

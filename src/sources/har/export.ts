@@ -8,8 +8,10 @@
  * message frames and bodies (they may carry anything), and scrubs copies of the
  * secrets from every other string. Pure: no DOM, no Node API.
  */
-import type { HeaderField } from '../core/headers.js';
-import type { Handshake } from '../core/model.js';
+import { CHROMIUM_HANDSHAKE_PREFIX } from '../../core/checks/browser-reasons.js';
+import type { HeaderField } from '../../core/headers.js';
+import type { Handshake } from '../../core/model.js';
+import { isObject, type JsonObject } from './entry.js';
 import {
   REDACTED,
   handshakeSecrets,
@@ -19,8 +21,8 @@ import {
   scrubText,
   sortSecrets,
   urlSecrets,
-} from '../core/redact.js';
-import { isSecretParamName } from '../core/security.js';
+} from '../../core/export/redact.js';
+import { isSecretParamName } from '../../core/secrets.js';
 
 export interface HarExportItem {
   readonly handshake: Handshake;
@@ -52,15 +54,8 @@ export interface HarDocument {
   };
 }
 
-/** Chromium's prefix on a rejected handshake's reason, which `parseHar` strips again. */
-const HANDSHAKE_ERROR_PREFIX = 'Error during WebSocket handshake: ';
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
-type JsonObject = Record<string, unknown>;
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A deep copy made of plain JSON values only (the entry may come from any source). */
 function jsonCopy(value: unknown): JsonObject | null {
@@ -137,7 +132,7 @@ export function entryFromHandshake(handshake: Handshake, fallbackStartedAt = EPO
     _resourceType: 'websocket',
   };
   if (handshake.browserError) {
-    entry._webSocketMessages = [{ type: 'error', time: 0, opcode: -1, data: `${HANDSHAKE_ERROR_PREFIX}${handshake.browserError}` }];
+    entry._webSocketMessages = [{ type: 'error', time: 0, opcode: -1, data: `${CHROMIUM_HANDSHAKE_PREFIX} ${handshake.browserError}` }];
   }
   return entry;
 }

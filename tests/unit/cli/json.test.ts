@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyze } from '../../../src/core/analyze.js';
 import { HeaderList } from '../../../src/core/headers.js';
-import { stringifyJsonDocument, toJsonDocument } from '../../../src/core/json.js';
+import { stringifyJsonDocument, toJsonDocument } from '../../../src/core/export/json.js';
 import type { Handshake } from '../../../src/core/model.js';
 import { RULE_IDS } from '../../../src/core/rules.js';
 import { CORPUS, ROOT, buildCli, run } from './cli.js';

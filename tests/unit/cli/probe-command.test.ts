@@ -7,9 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { runProbe } from '../../../src/cli/probe-command.js';
-import type { JsonDocument } from '../../../src/core/json.js';
-import { buildCli, run } from '../cli/cli.js';
-import { acceptFor, closeFramePayload, freePort, makeCertificates, serverFrame, startProxy, startServer, switching, type Certificates, type ScriptedServer, type Script, type ServerOptions } from './servers.js';
+import type { JsonDocument } from '../../../src/core/export/json.js';
+import { buildCli, run } from './cli.js';
+import { acceptFor, closeFramePayload, freePort, makeCertificates, serverFrame, startProxy, startServer, switching, type Certificates, type ScriptedServer, type Script, type ServerOptions } from '../sources/probe/servers.js';
 
 interface Captured {
   readonly code: number;

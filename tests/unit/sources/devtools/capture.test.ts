@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analyze.js';
-import { handshakeFromEntry } from '../../../src/sources/har.js';
-import { DevtoolsCapture, copyEntry, entryKey, isLiveWebSocketEntry, type CaptureEvent, type NetworkApi } from '../../../src/sources/devtools.js';
-import type { CapturedEntry } from '../../../src/sources/devtools-link.js';
+import { analyze } from '../../../../src/core/analyze.js';
+import { handshakeFromEntry } from '../../../../src/sources/har/parse.js';
+import { DevtoolsCapture, type CaptureEvent, type NetworkApi } from '../../../../src/sources/devtools/capture.js';
+import { copyEntry, entryKey, isLiveWebSocketEntry, type CapturedEntry } from '../../../../src/sources/devtools/entry.js';
 import { SAMPLE_KEY, chromeAccepted, chromePending, chromeQueued, chromeRefused, chromeRejected, requestHeaders } from './entries.js';
 
 /** devtools.network with the browser's side played by the test. */

@@ -1,5 +1,5 @@
 // Builders for DevTools HAR entries shaped as Chromium 156 and Firefox ESR give them (shared/PLATFORM.md).
-import type { CapturedEntry } from '../../../src/sources/devtools-link.js';
+import type { CapturedEntry } from '../../../../src/sources/devtools/entry.js';
 
 export const SAMPLE_KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
 export const SAMPLE_ACCEPT = 's3pPLMBiTxaQ9kYGzzhZRbK+xOo=';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HarScheduler, type Clock } from '../../../src/sources/devtools.js';
+import { HarScheduler, type Clock } from '../../../../src/sources/devtools/scheduler.js';
 
 /** A clock whose time moves only when told; timers fire in order as it passes them. */
 class FakeClock implements Clock {

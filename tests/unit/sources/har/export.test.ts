@@ -4,15 +4,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analyze.js';
-import type { Handshake } from '../../../src/core/model.js';
-import { REDACTED } from '../../../src/core/redact.js';
-import { parseRawHandshake } from '../../../src/sources/raw.js';
-import { handshakesFromHar, parseHar } from '../../../src/sources/har.js';
-import { entryFromHandshake, redactEntry, stringifyHar, toHarDocument } from '../../../src/sources/har-export.js';
-import { SAMPLE_KEY, VALID_REQUEST, VALID_RESPONSE, handshake, withHeaders } from '../core/build.js';
+import { analyze } from '../../../../src/core/analyze.js';
+import type { Handshake } from '../../../../src/core/model.js';
+import { REDACTED } from '../../../../src/core/export/redact.js';
+import { parseRawHandshake } from '../../../../src/sources/raw.js';
+import { handshakesFromHar, parseHar } from '../../../../src/sources/har/parse.js';
+import { entryFromHandshake, redactEntry, stringifyHar, toHarDocument } from '../../../../src/sources/har/export.js';
+import { SAMPLE_KEY, VALID_REQUEST, VALID_RESPONSE, handshake, withHeaders } from '../../core/build.js';
 
-const CORPUS = join(__dirname, '../../fixtures/corpus');
+const CORPUS = join(__dirname, '../../../fixtures/corpus');
 const CORPUS_HARS = readdirSync(CORPUS).filter((name) => name.endsWith('.har'));
 
 /** The fields a handshake is made of, without where it came from (the source pointer changes on export). */

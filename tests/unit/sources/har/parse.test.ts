@@ -5,11 +5,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analyze.js';
-import type { Handshake } from '../../../src/core/model.js';
-import { handshakeFromEntry, handshakesFromHar, isWebSocketEntry, parseHar } from '../../../src/sources/har.js';
+import { analyze } from '../../../../src/core/analyze.js';
+import type { Handshake } from '../../../../src/core/model.js';
+import { handshakeFromEntry, handshakesFromHar, parseHar } from '../../../../src/sources/har/parse.js';
+import { isWebSocketEntry } from '../../../../src/sources/har/select.js';
 
-const CORPUS = join(__dirname, '../../fixtures/corpus');
+const CORPUS = join(__dirname, '../../../fixtures/corpus');
 const corpus = (name: string): string => readFileSync(join(CORPUS, name), 'utf8');
 
 const KEY = 'dGhlIHNhbXBsZSBub25jZQ==';
@@ -383,7 +384,7 @@ describe('who captured it, and HTTP/2 WebSockets in browser captures', () => {
     expect(report!.findings.map((f) => f.rule)).toContain('key-missing');
   });
 
-  const H2_FIXTURE = join(__dirname, '../../fixtures/browsers/chromium/h2.har');
+  const H2_FIXTURE = join(__dirname, '../../../fixtures/browsers/chromium/h2.har');
   it.skipIf(!existsSync(H2_FIXTURE))('the real Chromium 156 h2 capture: accepted and rejected HTTP/2 WebSockets are h2, without key-missing', async () => {
     const result = parseHar(readFileSync(H2_FIXTURE, 'utf8'), 'h2.har');
     if (!result.ok) throw new Error(result.error);

@@ -3,9 +3,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeOne } from '../../../src/core/analyze.js';
-import type { Report } from '../../../src/core/model.js';
-import { buildRequestHeaders, noProxyMatches, parseFrames, parseProbeUrl, probe, type ProbeOptions, type ProbeResult } from '../../../src/sources/probe.js';
+import { analyzeOne } from '../../../../src/core/analyze.js';
+import type { Report } from '../../../../src/core/model.js';
+import { decodeFrames } from '../../../../src/core/frames.js';
+import { buildRequestHeaders, noProxyMatches, parseProbeUrl, probe, type ProbeOptions, type ProbeResult } from '../../../../src/sources/probe/probe.js';
 import {
   acceptFor, closeFramePayload, freePort, makeCertificates, serverFrame, startProxy, startServer, switching,
   type Certificates, type ScriptedServer, type Script, type ServerOptions,
@@ -131,7 +132,7 @@ describe('probe: handshakes that succeed', () => {
     const result = await probe({ url: server.url(), keepOpen: true, timeoutMs: 3000 });
     expect(result.connection).not.toBeNull();
     const frames: string[] = [];
-    result.connection!.onFrame((f) => frames.push(`${f.kind}:${f.payload.toString()}`));
+    result.connection!.onFrame((f) => frames.push(`${f.kind}:${Buffer.from(f.payload).toString()}`));
     await new Promise((r) => setTimeout(r, 100));
     expect(frames).toEqual(['text:hello', 'ping:p']);
     // The ping was answered with a masked pong carrying the same payload.
@@ -455,9 +456,9 @@ describe('probe helpers', () => {
 
   it('frames split across reads are parsed once complete', () => {
     const frame = serverFrame(1, 'hello');
-    expect(parseFrames(frame.subarray(0, 3)).frames).toEqual([]);
-    const { frames, rest } = parseFrames(Buffer.concat([frame, frame.subarray(0, 1)]));
-    expect(frames.map((f) => f.payload.toString())).toEqual(['hello']);
+    expect(decodeFrames(frame.subarray(0, 3)).frames).toEqual([]);
+    const { frames, rest } = decodeFrames(Buffer.concat([frame, frame.subarray(0, 1)]));
+    expect(frames.map((f) => Buffer.from(f.payload).toString())).toEqual(['hello']);
     expect(rest).toHaveLength(1);
   });
 });

@@ -11,6 +11,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
+import { closePayload, decodeFrames, encodeFrame, OPCODE } from '../../../../src/core/frames.js';
 
 export const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -70,44 +71,17 @@ function parseRequest(raw: string, servername: string | null): SeenRequest {
 
 /** Parses client frames (masked) off a buffer. */
 function takeFrames(buffer: Buffer): { frames: ServerFrame[]; rest: Buffer } {
-  const frames: ServerFrame[] = [];
-  let offset = 0;
-  while (buffer.length - offset >= 2) {
-    let length = buffer[offset + 1]! & 0x7f;
-    let at = offset + 2;
-    if (length === 126) {
-      if (buffer.length < at + 2) break;
-      length = buffer.readUInt16BE(at);
-      at += 2;
-    } else if (length === 127) {
-      if (buffer.length < at + 8) break;
-      length = Number(buffer.readBigUInt64BE(at));
-      at += 8;
-    }
-    const masked = (buffer[offset + 1]! & 0x80) !== 0;
-    const mask = masked ? buffer.subarray(at, at + 4) : null;
-    if (masked) at += 4;
-    if (buffer.length < at + length) break;
-    const payload = Buffer.from(buffer.subarray(at, at + length));
-    if (mask) for (let i = 0; i < payload.length; i++) payload[i] = payload[i]! ^ mask[i % 4]!;
-    frames.push({ opcode: buffer[offset]! & 0x0f, masked, payload });
-    offset = at + length;
-  }
-  return { frames, rest: buffer.subarray(offset) };
+  const { frames, rest } = decodeFrames(buffer);
+  return { frames: frames.map((f) => ({ opcode: f.opcode, masked: f.masked, payload: Buffer.from(f.payload) })), rest: Buffer.from(rest) };
 }
 
 /** An unmasked server frame. */
 export function serverFrame(opcode: number, payload: Buffer | string): Buffer {
-  const data = Buffer.isBuffer(payload) ? payload : Buffer.from(payload);
-  if (data.length > 125) throw new Error('test frames stay small');
-  return Buffer.concat([Buffer.from([0x80 | opcode, data.length]), data]);
+  return Buffer.from(encodeFrame({ opcode, payload: typeof payload === 'string' ? Buffer.from(payload) : payload }));
 }
 
 export function closeFramePayload(code: number, reason = ''): Buffer {
-  const b = Buffer.alloc(2 + Buffer.byteLength(reason));
-  b.writeUInt16BE(code, 0);
-  b.write(reason, 2);
-  return b;
+  return Buffer.from(closePayload(code, reason));
 }
 
 export interface ServerOptions {
@@ -147,7 +121,7 @@ export async function startServer(script: Script, options: ServerOptions = {}): 
         for (const frame of got) {
           frames.push(frame);
           if (frame.opcode === 8) {
-            if (options.echoClose !== false) socket.end(Buffer.concat([Buffer.from([0x88, frame.payload.length]), frame.payload]));
+            if (options.echoClose !== false) socket.end(encodeFrame({ opcode: OPCODE.close, payload: frame.payload }));
             for (const waiter of closeWaiters.splice(0)) waiter(frame);
           }
         }

@@ -1,0 +1,163 @@
+/**
+ * The WebSocket entries of the live DevTools feed: which entries are WebSocket
+ * handshakes (cheaply: the feed sees every request of the page), the slim copy
+ * kept of each, the key that makes it one handshake however often it is
+ * reported, and how far a report got (pending, complete). Shared by the
+ * devtools page (capture) and the panel.
+ */
+
+/** The HAR fields the panel reads; everything else (bodies, frames, timings) is dropped. */
+export interface CapturedEntry {
+  readonly startedDateTime: string;
+  readonly time: number;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly httpVersion: string;
+    readonly headers: readonly { readonly name: string; readonly value: string }[];
+  };
+  readonly response: {
+    readonly status: number;
+    readonly statusText: string;
+    readonly httpVersion: string;
+    readonly headers: readonly { readonly name: string; readonly value: string }[];
+    readonly _error?: string | null;
+  };
+  readonly timings?: Readonly<Record<string, number>>;
+  /** The HAR page the request belongs to (Chromium numbers them page_1, page_2… per navigation). */
+  readonly pageref?: string;
+  readonly _resourceType?: string;
+  /** Only the `error` messages Chromium records for a rejected handshake, never the data frames. */
+  readonly _webSocketMessages?: readonly { readonly type: string; readonly opcode: number; readonly data: string; readonly time?: number }[];
+}
+
+function headerValue(headers: readonly { name: string; value: string }[], name: string): string | null {
+  for (const h of headers) if (h.name.toLowerCase() === name) return h.value.trim();
+  return null;
+}
+
+/**
+ * One handshake, however often and by whichever path it is reported: the URL plus
+ * its random Sec-WebSocket-Key, or (HTTP/2, or a connection that failed before the
+ * request went out) plus the start time and the time of the browser's error.
+ */
+export function entryKey(entry: CapturedEntry): string {
+  const key = headerValue(entry.request.headers, 'sec-websocket-key');
+  if (key !== null && key !== '') return `${entry.request.url} ${key}`;
+  const errorTime = entry._webSocketMessages?.[0]?.time;
+  return `${entry.request.url} @${entry.startedDateTime}${errorTime ? `#${errorTime}` : ''}`;
+}
+
+/**
+ * Chromium lists a socket before its request goes out (queued behind another
+ * handshake to the same host): no method, no headers, a 1969 start time. Such an
+ * entry says nothing and has no stable key; it is reported again once sent.
+ */
+export function isUnsent(entry: CapturedEntry): boolean {
+  return entry.request.headers.length === 0 && !hasAnswer(entry);
+}
+
+/** A handshake still waiting for its answer: no status, no error. */
+export function isPending(entry: CapturedEntry): boolean {
+  return !hasAnswer(entry);
+}
+
+function hasAnswer(entry: CapturedEntry): boolean {
+  return entry.response.status !== 0 || (entry._webSocketMessages?.length ?? 0) > 0 || !!entry.response._error;
+}
+
+/**
+ * A cheap test on an entry of any kind from the live feed (it sees every request
+ * of the page): Chrome types entries, Firefox's WebSocket URLs say ws(s)://.
+ */
+export function isLiveWebSocketEntry(entry: unknown): boolean {
+  if (typeof entry !== 'object' || entry === null) return false;
+  const e = entry as { _resourceType?: unknown; request?: { url?: unknown } };
+  if (e._resourceType !== undefined) return e._resourceType === 'websocket';
+  // Firefox has no _resourceType: the URL scheme tells.
+  const url = e.request?.url;
+  return typeof url === 'string' && (url.startsWith('ws://') || url.startsWith('wss://'));
+}
+
+const MAX_ERROR_MESSAGES = 4;
+
+function headersOf(value: unknown): { name: string; value: string }[] {
+  if (!Array.isArray(value)) return [];
+  const out: { name: string; value: string }[] = [];
+  for (const h of value) {
+    if (h && typeof h === 'object') out.push({ name: String(h.name ?? ''), value: String(h.value ?? '') });
+  }
+  return out;
+}
+
+function str(value: unknown, fallback = ''): string {
+  return typeof value === 'string' ? value : fallback;
+}
+
+function num(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/**
+ * A plain, structured-clonable copy of a WebSocket entry with only what the
+ * handshake needs (Chrome's entries carry functions and every frame of the socket).
+ */
+export function copyEntry(entry: unknown): CapturedEntry {
+  const e = (entry ?? {}) as Record<string, unknown>;
+  const request = (e.request ?? {}) as Record<string, unknown>;
+  const response = (e.response ?? {}) as Record<string, unknown>;
+  const copy: {
+    -readonly [K in keyof CapturedEntry]: CapturedEntry[K];
+  } = {
+    startedDateTime: str(e.startedDateTime),
+    time: num(e.time, -1),
+    request: {
+      method: str(request.method, 'GET'),
+      url: str(request.url),
+      httpVersion: str(request.httpVersion),
+      headers: headersOf(request.headers),
+    },
+    response: {
+      status: num(response.status, 0),
+      statusText: str(response.statusText),
+      httpVersion: str(response.httpVersion),
+      headers: headersOf(response.headers),
+      _error: typeof response._error === 'string' ? response._error : null,
+    },
+  };
+  // Versions are kept as given: the HAR mapper knows when a browser's version is not to be trusted.
+  if (typeof e._resourceType === 'string') copy._resourceType = e._resourceType;
+  if (typeof e.pageref === 'string') copy.pageref = e.pageref;
+  if (e.timings && typeof e.timings === 'object') {
+    const timings: Record<string, number> = {};
+    for (const [phase, value] of Object.entries(e.timings)) if (typeof value === 'number') timings[phase] = value;
+    copy.timings = timings;
+  }
+  if (Array.isArray(e._webSocketMessages)) {
+    const errors = [];
+    for (const m of e._webSocketMessages as unknown[]) {
+      const message = m as { type?: unknown; opcode?: unknown; data?: unknown; time?: unknown };
+      if (message && message.type === 'error') {
+        errors.push({ type: 'error', opcode: num(message.opcode, -1), data: str(message.data), time: num(message.time, 0) });
+        if (errors.length >= MAX_ERROR_MESSAGES) break;
+      }
+    }
+    copy._webSocketMessages = errors;
+  }
+  return copy;
+}
+
+/** How far a report of a handshake got: a later report only replaces an earlier one that knew less. */
+export function completeness(entry: CapturedEntry): number {
+  const hasError = (entry._webSocketMessages?.length ?? 0) > 0 || !!entry.response._error;
+  return (entry.response.status !== 0 ? 2 : 0) + (hasError ? 2 : 0) + (entry.response.headers.length > 0 ? 1 : 0) + (entry.time >= 0 ? 0.5 : 0);
+}
+
+export function sameEntry(a: CapturedEntry, b: CapturedEntry): boolean {
+  return (
+    a.response.status === b.response.status &&
+    a.response.headers.length === b.response.headers.length &&
+    (a._webSocketMessages?.length ?? 0) === (b._webSocketMessages?.length ?? 0) &&
+    a.time === b.time
+  );
+}

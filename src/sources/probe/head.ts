@@ -1,0 +1,102 @@
+/**
+ * Reading an HTTP response head off a socket, byte for byte: up to the blank line,
+ * or until the peer closes, sends something that is not HTTP, or sends too much.
+ */
+import { Buffer } from 'node:buffer';
+import type net from 'node:net';
+import { HeaderList } from '../../core/headers.js';
+import type { HandshakeResponse } from '../../core/model.js';
+import { parseHeaderLines } from '../raw.js';
+
+export type HeadStatus = 'complete' | 'partial' | 'not-http' | 'too-large' | 'empty';
+
+export interface HeadRead {
+  readonly status: HeadStatus;
+  /** The head including its terminating blank line when complete; what arrived otherwise. */
+  readonly head: Buffer;
+  /** Bytes after the head. */
+  readonly rest: Buffer;
+  /** The socket error that ended the read early, if any. */
+  readonly error: NodeJS.ErrnoException | null;
+}
+
+export const HTTP_PREFIX = Buffer.from('HTTP/', 'latin1');
+
+/** Reads an HTTP response head up to CRLFCRLF (or LFLF); `received` shows what came so far (for timeouts). */
+export class HeadReader {
+  received: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly socket: net.Socket, private readonly maxBytes: number) {}
+
+  read(): Promise<HeadRead> {
+    const socket = this.socket;
+    return new Promise<HeadRead>((resolve) => {
+      let error: NodeJS.ErrnoException | null = null;
+      const finish = (result: HeadRead): void => {
+        socket.off('data', onData);
+        socket.off('end', onEnd);
+        socket.off('close', onEnd);
+        socket.off('error', onError);
+        socket.pause();
+        resolve(result);
+      };
+      const onData = (chunk: Buffer): void => {
+        this.received = Buffer.concat([this.received, chunk]);
+        const bytes = this.received;
+        const prefix = bytes.subarray(0, Math.min(bytes.length, HTTP_PREFIX.length));
+        if (!HTTP_PREFIX.subarray(0, prefix.length).equals(prefix)) {
+          finish({ status: 'not-http', head: bytes.subarray(0, this.maxBytes), rest: Buffer.alloc(0), error: null });
+          return;
+        }
+        const text = bytes.toString('latin1');
+        const end = /\r?\n\r?\n/.exec(text);
+        if (end && end.index + end[0].length <= this.maxBytes) {
+          const headEnd = end.index + end[0].length;
+          finish({ status: 'complete', head: bytes.subarray(0, headEnd), rest: bytes.subarray(headEnd), error: null });
+        } else if (bytes.length > this.maxBytes) {
+          finish({ status: 'too-large', head: bytes.subarray(0, this.maxBytes), rest: Buffer.alloc(0), error: null });
+        }
+      };
+      const onEnd = (): void => {
+        const status: HeadStatus = this.received.length === 0 ? 'empty' : 'partial';
+        finish({ status, head: this.received, rest: Buffer.alloc(0), error });
+      };
+      const onError = (e: NodeJS.ErrnoException): void => {
+        error = e;
+        onEnd();
+      };
+      socket.on('data', onData);
+      socket.once('end', onEnd);
+      socket.once('close', onEnd);
+      socket.on('error', onError);
+      socket.resume();
+    });
+  }
+}
+
+const STATUS_LINE = /^(HTTP\/\d(?:\.\d)?)[ \t]+(\d{3})(?:[ \t]+(.*))?$/;
+
+function splitHeadLines(head: string): string[] {
+  const lines = head.split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+/** The response in a head's text, or null when its first line is not an HTTP status line. */
+/** A response head read into a status line and headers, with the lines that were not headers. */
+export interface ResponseHead {
+  readonly response: HandshakeResponse;
+  readonly malformed: string[];
+}
+
+export function parseResponseHead(head: string): ResponseHead | null {
+  const lines = splitHeadLines(head);
+  const match = STATUS_LINE.exec(lines[0] ?? '');
+  if (!match) return null;
+  const { headers, malformed } = parseHeaderLines(lines.slice(1));
+  return {
+    response: { status: Number(match[2]), statusText: (match[3] ?? '').trim(), httpVersion: match[1]!, headers: new HeaderList(headers) },
+    malformed,
+  };
+}
+
