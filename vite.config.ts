@@ -36,8 +36,8 @@ export default defineConfig(({ mode }) => {
         output: {
           codeSplitting: {
             groups: [
-              { name: 'devtools-link', test: /[\\/]sources[\\/]devtools-link\.ts$/, priority: 2 },
-              { name: 'panel-main', test: /[\\/]src[\\/](panel|core)[\\/]|[\\/]sources[\\/]har\.ts$|[\\/]node_modules[\\/]preact[\\/]/, tags: ['$initial'], priority: 1 },
+              { name: 'devtools-link', test: /[\\/]sources[\\/]devtools[\\/](link|entry)\.ts$/, priority: 2 },
+              { name: 'panel-main', test: /[\\/]src[\\/](panel|core)[\\/]|[\\/]sources[\\/]har[\\/]|[\\/]node_modules[\\/](preact|@preact|@noble)[\\/]/, tags: ['$initial'], priority: 1 },
             ],
           },
         },

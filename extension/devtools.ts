@@ -2,7 +2,8 @@
 // DevTools opens (not from when the tab is first shown), so handshakes made before
 // the user opens the tab are listed. The panel gets the buffer over a BroadcastChannel.
 import browser from 'webextension-polyfill';
-import { DevtoolsCapture, channelName, type CaptureMessage, type HarStats, type PanelMessage } from '../src/sources/devtools.js';
+import { DevtoolsCapture } from '../src/sources/devtools/capture.js';
+import { channelName, type CaptureMessage, type HarStats, type PanelMessage } from '../src/sources/devtools/link.js';
 
 const PRESERVE_LOG_KEY = 'ws-handshakes.preserveLog';
 const startedAt = performance.now();

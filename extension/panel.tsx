@@ -1,19 +1,25 @@
-// The panel page: the Preact face, fed by the devtools page (src/panel/connection.ts).
+// The panel page: creates the one store, links it to the devtools page, and renders the Preact face.
 import { render } from 'preact';
 import { effect } from '@preact/signals';
 import { App } from '../src/panel/App.js';
-import { store } from '../src/panel/store.js';
-import { connect } from '../src/panel/connection.js';
-import { installOffline } from '../src/panel/offline.js';
-import type { CapturedEntry, HarStats } from '../src/sources/devtools-link.js';
+import { connect } from '../src/panel/store/connection.js';
+import { StoreContext } from '../src/panel/store/context.js';
+import { PanelStore } from '../src/panel/store/store.js';
+import type { CapturedEntry } from '../src/sources/devtools/entry.js';
+import type { HarStats } from '../src/sources/devtools/link.js';
 import '../src/panel/panel.css';
 
+const store = new PanelStore();
 effect(() => {
   document.documentElement.dataset.theme = store.theme.value;
 });
 connect(store, location.search);
-installOffline(store);
-render(<App />, document.getElementById('app')!);
+render(
+  <StoreContext.Provider value={store}>
+    <App />
+  </StoreContext.Provider>,
+  document.getElementById('app')!,
+);
 
 // An automation hook (tests, the bench, users' own scripts): add entries as if captured.
 declare global {

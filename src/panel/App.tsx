@@ -1,32 +1,36 @@
-import { signal, type Signal } from '@preact/signals';
-import type { ComponentType } from 'preact';
-import { store } from './store.js';
-import { Toolbar } from './Toolbar.js';
-import { HandshakeList } from './HandshakeList.js';
-import { once, useLoaded } from './lazy.js';
-import { EmptyState } from './EmptyState.js';
-
-/** Buttons other parts add to the toolbar (import, export), without editing it. */
-export const toolbarExtras: Signal<readonly ComponentType[]> = signal([]);
-/** Bars other parts show under the toolbar (import progress and notices), without editing it. */
-export const bannerExtras: Signal<readonly ComponentType[]> = signal([]);
-
-/** The detail view loads with the first selection: the panel opens with the list only. */
-const loadDetail = once(() => import('./HandshakeDetail.js'));
+/** The panel: toolbar, import banner, the list (or why it is empty), the detail of the selected row, and the dialogs. */
+import { useEffect } from 'preact/hooks';
+import { DropOverlay } from './list/DropOverlay.js';
+import { EmptyState } from './list/EmptyState.js';
+import { HandshakeList } from './list/HandshakeList.js';
+import { installFileDrop } from './list/file-drop.js';
+import { Toolbar } from './list/Toolbar.js';
+import { loadDetail, loadExportDialog, loadImportStatus, loadPasteForm } from './loaders.js';
+import { useLoaded } from './shared/lazy.js';
+import { useStore } from './store/context.js';
 
 export function App() {
+  const store = useStore();
   const selected = store.selectedRow.value;
   const detail = useLoaded(loadDetail, selected !== null);
+  const { imports, dialogs } = store;
+  const importStatus = useLoaded(loadImportStatus, imports.current.value !== null || imports.notices.value.length > 0);
+  const pasteText = dialogs.pasteText.value;
+  const pasteForm = useLoaded(loadPasteForm, pasteText !== null);
+  const exportDialog = useLoaded(loadExportDialog, dialogs.exportOpen.value);
+  useEffect(() => installFileDrop(store, document), [store]);
   const empty = store.visibleRows.value.length === 0;
-  const extras = toolbarExtras.value;
   return (
     <main class={`panel${selected ? ' with-detail' : ''}`} data-testid="panel">
-      <Toolbar>{extras.length > 0 ? extras.map((Extra, i) => <Extra key={i} />) : undefined}</Toolbar>
-      {bannerExtras.value.map((Banner, i) => <Banner key={i} />)}
+      <Toolbar />
+      {importStatus && <importStatus.ImportStatus />}
       <div class="body">
         {empty ? <EmptyState /> : <HandshakeList />}
         {selected && detail && <detail.HandshakeDetail key={selected.id} row={selected} />}
       </div>
+      <DropOverlay />
+      {pasteText !== null && pasteForm && <pasteForm.PasteForm initial={pasteText} />}
+      {dialogs.exportOpen.value && exportDialog && <exportDialog.ExportDialog />}
     </main>
   );
 }

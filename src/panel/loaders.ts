@@ -1,18 +1,18 @@
 /**
- * The offline UI's code is loaded on first use (import(), its own chunks), so
- * the panel opens with only the capture view: the toolbar buttons, the drop
- * handler and Ctrl+V stay here and fetch the rest when the user reaches for it.
+ * Every part of the panel loaded on first use (import(), each its own chunk), so
+ * the panel opens with only the list: the detail with the first selection, the
+ * import code with the first import, each dialog when it first opens.
  */
-import { bannerExtras } from './App.js';
-import { once } from './lazy.js';
+import { once } from './shared/lazy.js';
 
-/** The import controller; its progress bar and notices join the banner when it first loads. */
-export const loadImports = once(async () => {
-  const [imports, status] = await Promise.all([import('./imports.js'), import('./ImportStatus.js')]);
-  if (!bannerExtras.value.includes(status.ImportStatus)) bannerExtras.value = [...bannerExtras.value, status.ImportStatus];
-  return imports;
-});
+export const loadDetail = once(() => import('./detail/HandshakeDetail.js'));
 
-export const loadExportDialog = once(() => import('./ExportDialog.js'));
+/** The import controller (it starts the worker). */
+export const loadImports = once(() => import('./files/imports.js'));
 
-export const loadPasteForm = once(() => import('./PasteForm.js'));
+/** The import progress bar and notices, shown once there is something to show. */
+export const loadImportStatus = once(() => import('./files/ImportStatus.js'));
+
+export const loadExportDialog = once(() => import('./files/ExportDialog.js'));
+
+export const loadPasteForm = once(() => import('./files/PasteForm.js'));

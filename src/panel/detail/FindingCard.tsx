@@ -1,6 +1,6 @@
-import type { Finding } from '../core/model.js';
-import { RULES } from '../core/rules.js';
-import { SEVERITY_LABEL } from './format.js';
+import type { Finding } from '../../core/model.js';
+import { RULES } from '../../core/rules.js';
+import { SEVERITY_LABEL } from '../shared/format.js';
 
 /** One finding: severity (icon + word), rule id, what was seen, the spec section (linked) and the fix. */
 export function FindingCard({ finding }: { finding: Finding }) {

@@ -1,17 +1,13 @@
-import type { Finding, Report } from '../core/model.js';
-import { RULES } from '../core/rules.js';
+import type { Report } from '../../core/model.js';
+import { RULES } from '../../core/rules.js';
 import { FindingCard } from './FindingCard.js';
 import { HeaderTable } from './HeaderTable.js';
 import { ReplayCommands } from './ReplayCommands.js';
-import { CopyButton } from './CopyButton.js';
-import { VERDICT_LABEL, clockText, durationText, statusText } from './format.js';
-import { store, type Row } from './store.js';
+import { CopyButton } from '../shared/CopyButton.js';
+import { VERDICT_LABEL, clockText, durationText, statusText } from '../shared/format.js';
+import { useStore } from '../store/context.js';
+import type { Row } from '../store/store.js';
 import './detail.css';
-
-/** Rules about the request the client sent; the others are about the response (or the browser). */
-function isRequestFinding(f: Finding): boolean {
-  return /^(request-|key-|version-|origin-|cross-site-|credentials-)/.test(f.rule);
-}
 
 /** Chrome hid the response of a handshake it rejected; what we can still say. */
 function HiddenResponseNote({ report }: { report: Report }) {
@@ -83,12 +79,13 @@ function AcceptComparison({ report, responseHidden }: { report: Report; response
 }
 
 export function HandshakeDetail({ row }: { row: Row }) {
+  const store = useStore();
   const report = row.report;
   const handshake = report.handshake;
   const responseHidden = handshake.response === null && report.browserError !== null;
   const label = row.pending ? { icon: '…', word: 'Pending' } : VERDICT_LABEL[report.verdict];
-  const requestFindings = report.findings.filter(isRequestFinding);
-  const responseFindings = report.findings.filter((f) => !isRequestFinding(f) || f.rule === 'header-duplicate');
+  const requestFindings = report.findings.filter((f) => f.side === 'request');
+  const responseFindings = report.findings.filter((f) => f.side === 'response');
   return (
     <aside class="detail" data-testid="handshake-detail" data-url={report.url} aria-label="Handshake details">
       <header class="detail-head">

@@ -1,5 +1,5 @@
-import type { HeaderList } from '../core/headers.js';
-import type { Finding } from '../core/model.js';
+import type { HeaderList } from '../../core/headers.js';
+import type { Finding } from '../../core/model.js';
 
 /** A header table; rows whose header a finding names are marked with the finding's rule ids. */
 export function HeaderTable({ title, headers, findings, testid }: { title: string; headers: HeaderList; findings: readonly Finding[]; testid: string }) {

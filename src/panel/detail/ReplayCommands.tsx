@@ -1,5 +1,5 @@
-import type { Report } from '../core/model.js';
-import { CopyButton } from './CopyButton.js';
+import type { Report } from '../../core/model.js';
+import { CopyButton } from '../shared/CopyButton.js';
 import { curlCommand, probeCommand, replayInputOf } from './replay.js';
 
 /** The same handshake, replayed from a terminal with the same key, to see the server's real answer. */

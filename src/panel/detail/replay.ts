@@ -4,7 +4,8 @@
  * server's answer can be compared with the expected accept. Pure functions.
  * Every value comes from the network and is untrusted: it is shell-quoted.
  */
-import type { Report } from '../core/model.js';
+import type { Report } from '../../core/model.js';
+import { withScheme } from '../../core/url.js';
 
 // Words made only of these characters need no quoting in a POSIX shell.
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -15,20 +16,6 @@ export function shellQuote(text: string): string {
   const clean = text.replace(/\0/g, '');
   if (clean !== '' && SAFE_WORD.test(clean)) return clean;
   return `'${clean.replace(/'/g, `'\\''`)}'`;
-}
-
-/** `ws://` → `http://`, `wss://` → `https://`; other URLs unchanged. */
-export function httpFormOf(url: string): string {
-  if (/^wss:/i.test(url)) return `https:${url.slice(4)}`;
-  if (/^ws:/i.test(url)) return `http:${url.slice(3)}`;
-  return url;
-}
-
-/** `http://` → `ws://`, `https://` → `wss://` (some HARs record WebSockets with http(s) URLs). */
-export function wsFormOf(url: string): string {
-  if (/^https:/i.test(url)) return `wss:${url.slice(6)}`;
-  if (/^http:/i.test(url)) return `ws:${url.slice(5)}`;
-  return url;
 }
 
 /** What the replay commands need from a handshake's request. */
@@ -71,7 +58,7 @@ export function curlCommand(input: ReplayInput): string {
   // -i shows the status line and headers; curl holds a 101 back until it gives up, so --max-time keeps that short.
   const words = ['curl', '-i', '-N', '-sS', '--http1.1', '--max-time', '3'];
   for (const header of headers) words.push('-H', shellQuote(header));
-  words.push(shellQuote(httpFormOf(input.url)));
+  words.push(shellQuote(withScheme(input.url, 'http')));
   return words.join(' ');
 }
 
@@ -82,6 +69,6 @@ export function probeCommand(input: ReplayInput): string {
   for (const protocol of input.protocols) words.push('--protocol', shellQuote(protocol));
   if (input.origin !== null) words.push('--origin', shellQuote(input.origin));
   if (input.extensions !== null) words.push('--header', shellQuote(`Sec-WebSocket-Extensions: ${input.extensions}`));
-  words.push(shellQuote(wsFormOf(input.url)));
+  words.push(shellQuote(withScheme(input.url, 'ws')));
   return words.join(' ');
 }

@@ -1,10 +1,9 @@
 /** The export dialog (format, redaction, download or copy), loaded on first use from ExportMenu.tsx. */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Report } from '../core/model.js';
-import { store } from './store.js';
-import { copyText } from './CopyButton.js';
+import type { Row } from '../store/store.js';
+import { useStore } from '../store/context.js';
+import { copyText } from '../shared/CopyButton.js';
 import { EXPORT_LABELS, buildExport, type ExportFile, type ExportKind } from './exports.js';
-import { entryOf } from './original-entries.js';
 import './dialogs.css';
 
 const KINDS: readonly ExportKind[] = ['json', 'markdown-one', 'markdown-all', 'har'];
@@ -32,7 +31,8 @@ export function downloadFile(file: ExportFile): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function ExportDialog({ onClose }: { onClose: () => void }) {
+export function ExportDialog() {
+  const store = useStore();
   const dialog = useRef<HTMLDialogElement>(null);
   const selected = store.selectedRow.value;
   const listed = store.visibleRows.value;
@@ -48,11 +48,11 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
 
   const close = (): void => {
     dialog.current?.close();
-    onClose();
+    store.dialogs.exportOpen.value = false;
   };
 
-  const reports = (): readonly Report[] => (kind === 'markdown-one' ? (selected ? [selected.report] : []) : listed.map((row) => row.report));
-  const build = (): ExportFile => buildExport({ kind, reports: reports(), redact, version: extensionVersion(), entryOf });
+  const items = (): readonly Row[] => (kind === 'markdown-one' ? (selected ? [selected] : []) : listed);
+  const build = (): ExportFile => buildExport({ kind, items: items(), redact, version: extensionVersion() });
   const count = kind === 'markdown-one' ? (selected ? 1 : 0) : listed.length;
   const blocked = count === 0;
 

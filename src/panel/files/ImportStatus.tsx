@@ -1,4 +1,5 @@
-import { cancelImport, currentImport, dismissNotice, importNotices, type ImportJob } from './imports.js';
+import { useStore } from '../store/context.js';
+import type { ImportJob } from '../store/imports.js';
 import './import-status.css';
 
 function megabytes(bytes: number): string {
@@ -21,8 +22,9 @@ function progressText(job: ImportJob): { text: string; value: number | null } {
 
 /** Under the toolbar: the running import's progress, and what finished imports gave (errors stay until dismissed). */
 export function ImportStatus() {
-  const job = currentImport.value;
-  const notices = importNotices.value;
+  const { imports } = useStore();
+  const job = imports.current.value;
+  const notices = imports.notices.value;
   if (!job && notices.length === 0) return null;
   const progress = job ? progressText(job) : null;
   return (
@@ -41,7 +43,7 @@ export function ImportStatus() {
         >
           <progress max={1} value={progress.value ?? undefined} />
           <span class="import-progress-text">{progress.text}</span>
-          <button type="button" onClick={cancelImport} data-testid="import-cancel">
+          <button type="button" onClick={() => imports.cancel()} data-testid="import-cancel">
             Cancel
           </button>
         </div>
@@ -54,7 +56,7 @@ export function ImportStatus() {
           data-testid={n.kind === 'error' ? 'import-error' : 'import-result'}
           data-name={n.name}
           data-runner={n.runner}
-          data-ms={n.summary?.ms}
+          data-ms={n.ms}
         >
           <span aria-hidden="true">{n.kind === 'error' ? '✕ ' : '✓ '}</span>
           {n.kind === 'error' ? (
@@ -64,7 +66,7 @@ export function ImportStatus() {
           ) : (
             <span>{n.message}</span>
           )}
-          <button type="button" class="close" aria-label="Dismiss" title="Dismiss" onClick={() => dismissNotice(n.id)} data-testid="import-dismiss">
+          <button type="button" class="close" aria-label="Dismiss" title="Dismiss" onClick={() => imports.dismiss(n.id)} data-testid="import-dismiss">
             ×
           </button>
         </div>

@@ -1,8 +1,7 @@
 /** The paste dialog's form, loaded on first use (see PasteDialog.tsx for the light shell). */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { store } from './store.js';
-import { loadImports } from './offline-loaders.js';
-import { pasteDialogText } from './PasteDialog.js';
+import { loadImports } from '../loaders.js';
+import { useStore } from '../store/context.js';
 import './dialogs.css';
 
 const PLACEHOLDER = `GET /chat HTTP/1.1
@@ -17,7 +16,9 @@ Upgrade: websocket
 Connection: Upgrade
 Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=`;
 
+/** Paste raw handshake text (or HAR JSON) and get the same analysis as a capture; rows are named `paste N`. */
 export function PasteForm({ initial }: { initial: string }) {
+  const store = useStore();
   const dialog = useRef<HTMLDialogElement>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(initial);
@@ -32,7 +33,7 @@ export function PasteForm({ initial }: { initial: string }) {
 
   const close = (): void => {
     dialog.current?.close();
-    pasteDialogText.value = null;
+    store.dialogs.closePaste();
   };
 
   const submit = async (): Promise<void> => {
@@ -44,7 +45,7 @@ export function PasteForm({ initial }: { initial: string }) {
     setError(null);
     const before = new Set(store.rows.value.map((row) => row.id));
     const imports = await loadImports();
-    const outcome = await imports.importPastedText(store, text, imports.nextPasteName());
+    const outcome = await imports.importPastedText(store, text);
     setBusy(false);
     if (!outcome.ok) {
       setError(outcome.error);

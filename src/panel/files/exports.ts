@@ -4,23 +4,28 @@
  * user turned it off for this export. Pure (no DOM), so tests check exactly
  * what a user would download.
  */
-import { toJsonDocument, stringifyJsonDocument } from '../core/json.js';
-import { markdownForAll, markdownForOne } from '../core/markdown.js';
-import type { Handshake, Report } from '../core/model.js';
-import { redactReport } from '../core/redact.js';
-import { stringifyHar, toHarDocument } from '../sources/har-export.js';
+import { toJsonDocument, stringifyJsonDocument } from '../../core/export/json.js';
+import { markdownForAll, markdownForOne } from '../../core/export/markdown.js';
+import type { Report } from '../../core/model.js';
+import { splitUrl } from '../../core/url.js';
+import { redactReport } from '../../core/export/redact.js';
+import { stringifyHar, toHarDocument } from '../../sources/har/export.js';
 
 export type ExportKind = 'json' | 'markdown-one' | 'markdown-all' | 'har';
 
+export interface ExportItem {
+  readonly report: Report;
+  /** The HAR entry the handshake was read from, kept in the HAR export. */
+  readonly entry?: unknown;
+}
+
 export interface ExportRequest {
   readonly kind: ExportKind;
-  /** The handshakes to export; `markdown-one` uses the first. */
-  readonly reports: readonly Report[];
+  /** The handshakes to export with the HAR entries they came from (a list row is one); `markdown-one` uses the first. */
+  readonly items: readonly ExportItem[];
   /** Mask credentials; the user may turn it off for one export. */
   readonly redact: boolean;
   readonly version: string;
-  /** The HAR entry a handshake came from, kept in the HAR export. */
-  readonly entryOf?: (handshake: Handshake) => unknown;
   /** For file names and rebuilt entries without a start time. */
   readonly now?: Date;
 }
@@ -44,13 +49,14 @@ function stamp(date: Date): string {
 
 /** A host for file names, safe on every file system. */
 function hostOf(url: string): string {
-  const host = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/(?:[^@/?#]*@)?([^/?#:]*)/.exec(url)?.[1] ?? '';
+  const host = splitUrl(url)?.host ?? '';
   return host.replace(/[^A-Za-z0-9.-]/g, '_').slice(0, 60) || 'handshake';
 }
 
 export function buildExport(request: ExportRequest): ExportFile {
   const now = request.now ?? new Date();
-  const reports = request.redact ? request.reports.map(redactReport) : request.reports;
+  const originals = request.items.map((item) => item.report);
+  const reports = request.redact ? originals.map(redactReport) : originals;
   switch (request.kind) {
     case 'json':
       return {
@@ -62,7 +68,7 @@ export function buildExport(request: ExportRequest): ExportFile {
       const report = reports[0];
       if (!report) throw new Error('no handshake selected');
       return {
-        fileName: `ws-handshake-${hostOf(request.reports[0]!.url)}-${stamp(now)}.md`,
+        fileName: `ws-handshake-${hostOf(originals[0]!.url)}-${stamp(now)}.md`,
         mimeType: 'text/markdown',
         text: markdownForOne(report, { version: request.version, redacted: request.redact }),
       };
@@ -75,7 +81,7 @@ export function buildExport(request: ExportRequest): ExportFile {
       };
     case 'har': {
       // Entries are looked up on the original handshakes; har-export redacts entry and handshake together.
-      const items = request.reports.map((r) => ({ handshake: r.handshake, entry: request.entryOf?.(r.handshake) }));
+      const items = request.items.map((item) => ({ handshake: item.report.handshake, entry: item.entry }));
       return {
         fileName: `ws-handshakes-${stamp(now)}.har`,
         mimeType: 'application/json',

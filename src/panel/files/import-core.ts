@@ -6,14 +6,17 @@
  * here too); the panel falls back to running it in-thread when a worker cannot
  * start. No DOM: only Blob, TextDecoder and the core.
  */
-import { analyze } from '../core/analyze.js';
-import type { Handshake } from '../core/model.js';
-import { handshakesFromHar, parseHar } from '../sources/har.js';
-import { parseRawHandshake } from '../sources/raw.js';
+import { analyze } from '../../core/analyze.js';
+import type { Handshake } from '../../core/model.js';
+import { handshakesFromHar, parseHar } from '../../sources/har/parse.js';
+import { parseRawHandshake } from '../../sources/raw.js';
+import { binaryKind, inputKind } from '../../sources/sniff.js';
 import { toPlainReport, type ImportEvent, type ImportInput, type ImportProgress } from './import-protocol.js';
 
 /** Handshakes analysed and handed over per batch: rows appear while the rest is analysed. */
 export const ANALYSIS_BATCH = 500;
+/** The bytes a file's kind is told from (binaryKind looks at the first 8 KiB). */
+const SNIFF_BYTES = 8192;
 /** Progress is reported at most this often while reading. */
 const PROGRESS_INTERVAL_MS = 50;
 
@@ -21,19 +24,9 @@ type Emit = (event: ImportEvent) => void;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Names binary formats people drop by mistake; null for text. */
-export function binaryKind(bytes: Uint8Array): string | null {
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return 'gzip-compressed; decompress it first';
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'a zip archive';
-  if ((bytes[0] === 0xd4 && bytes[1] === 0xc3 && bytes[2] === 0xb2 && bytes[3] === 0xa1) || (bytes[0] === 0x0a && bytes[1] === 0x0d && bytes[2] === 0x0d && bytes[3] === 0x0a)) {
-    return 'a packet capture; export a HAR from it first (Wireshark, pcap2har)';
-  }
-  return null;
-}
-
 /** Reads a Blob as UTF-8 text chunk by chunk, reporting bytes read. */
 async function readBlob(blob: Blob, onBytes: (bytesRead: number) => void): Promise<{ text: string; head: Uint8Array }> {
-  const head = new Uint8Array(await blob.slice(0, 8).arrayBuffer());
+  const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
   const reader = blob.stream().getReader();
   const decoder = new TextDecoder('utf-8');
   const parts: string[] = [];
@@ -53,13 +46,6 @@ async function readBlob(blob: Blob, onBytes: (bytesRead: number) => void): Promi
   parts.push(decoder.decode());
   onBytes(bytesRead);
   return { text: parts.join(''), head };
-}
-
-/** HAR when the name says so or the content starts like JSON; raw handshake text otherwise (as the CLI decides). */
-export function looksLikeHar(name: string, text: string): boolean {
-  if (/\.(har|json)$/i.test(name)) return true;
-  const first = /\S/.exec(text.replace(/^\ufeff/, ''))?.[0] ?? '';
-  return first === '{' || first === '[';
 }
 
 /** The entry index a HAR handshake's source points at (`file.har#/log/entries/12` → 12). */
@@ -93,7 +79,7 @@ export async function runImport(input: ImportInput, emit: Emit): Promise<void> {
       text = input.data;
       head = new Uint8Array(0);
     } else if (input.data instanceof ArrayBuffer) {
-      head = new Uint8Array(input.data, 0, Math.min(8, input.data.byteLength));
+      head = new Uint8Array(input.data, 0, Math.min(SNIFF_BYTES, input.data.byteLength));
       text = new TextDecoder('utf-8').decode(input.data);
     } else {
       ({ text, head } = await readBlob(input.data, (bytesRead) => report({ bytesRead })));
@@ -105,7 +91,7 @@ export async function runImport(input: ImportInput, emit: Emit): Promise<void> {
       emit({ type: 'error', message: `binary data (${binary}), not a HAR or handshake text` });
       return;
     }
-    const isHar = input.kind === 'har' || (input.kind === 'auto' && looksLikeHar(input.name, text));
+    const isHar = input.kind === 'har' || (input.kind === 'auto' && inputKind(input.name, text) === 'har');
     let handshakes: Handshake[];
     let entries: readonly unknown[] = [];
     let skipped = 0;

@@ -3,8 +3,9 @@
  * (structured-clone-friendly) form of reports: `HeaderList` is a class, so it
  * crosses `postMessage` as its fields and is rebuilt on the other side.
  */
-import { HeaderList, type HeaderField } from '../core/headers.js';
-import type { Handshake, HandshakeRequest, HandshakeResponse, Report } from '../core/model.js';
+import { HeaderList, type HeaderField } from '../../core/headers.js';
+import type { Handshake, HandshakeRequest, HandshakeResponse, Report } from '../../core/model.js';
+import type { ImportProgressState } from '../store/imports.js';
 
 export interface PlainRequest extends Omit<HandshakeRequest, 'headers'> {
   readonly headers: readonly HeaderField[];
@@ -53,17 +54,7 @@ export interface ImportInput {
   readonly data: Blob | ArrayBuffer | string;
 }
 
-export interface ImportProgress {
-  readonly phase: 'reading' | 'parsing' | 'analysing';
-  readonly bytesRead: number;
-  /** 0 when unknown. */
-  readonly totalBytes: number;
-  /** Handshakes analysed so far. */
-  readonly handshakesDone: number;
-  readonly handshakesTotal: number;
-  /** HAR entries in the file (all kinds), once parsed. */
-  readonly entriesTotal: number;
-}
+export type { ImportProgressState as ImportProgress } from '../store/imports.js';
 
 export interface ImportSummary {
   readonly kind: 'har' | 'raw';
@@ -83,7 +74,7 @@ export interface ImportRequest {
 
 /** worker → panel (without the id, which the worker adds). */
 export type ImportEvent =
-  | { readonly type: 'progress'; readonly progress: ImportProgress }
+  | { readonly type: 'progress'; readonly progress: ImportProgressState }
   /** A batch of analysed handshakes, each with the HAR entry it came from (null for raw text). */
   | { readonly type: 'reports'; readonly reports: readonly PlainReport[]; readonly entries: readonly unknown[] }
   | { readonly type: 'done'; readonly summary: ImportSummary }

@@ -1,70 +1,16 @@
 /**
  * Imports into the panel: files (picker, drop) and pasted text go to the import
  * worker one at a time; its report batches become rows of the store, marked
- * with the file name, beside the live ones. Progress, results and errors are
- * signals the banner shows. An error never touches rows already listed.
+ * with the file name, beside the live ones. Progress, results and errors go to
+ * the store's imports (store/imports.ts), which the banner shows. An error
+ * never touches rows already listed.
  */
-import { signal } from '@preact/signals';
+import type { RunnerKind } from '../store/imports.js';
+import type { PanelStore } from '../store/store.js';
 import { runImport } from './import-core.js';
-import { fromPlainReport, type ImportEvent, type ImportInput, type ImportMessage, type ImportProgress, type ImportRequest, type ImportSummary } from './import-protocol.js';
-import { rememberEntry } from './original-entries.js';
-import type { PanelStore } from './store.js';
-
-export interface ImportJob {
-  readonly id: number;
-  readonly name: string;
-  readonly progress: ImportProgress | null;
-}
-
-export interface ImportNotice {
-  readonly id: number;
-  readonly name: string;
-  readonly kind: 'error' | 'done';
-  /** The problem (error), or a one-line result (done). */
-  readonly message: string;
-  readonly summary?: ImportSummary;
-  readonly runner?: RunnerKind;
-}
+import { fromPlainReport, type ImportEvent, type ImportInput, type ImportMessage, type ImportRequest, type ImportSummary } from './import-protocol.js';
 
 export type ImportOutcome = { readonly ok: true; readonly summary: ImportSummary } | { readonly ok: false; readonly error: string };
-
-/** The import running now, for the progress bar. */
-export const currentImport = signal<ImportJob | null>(null);
-/** Results and errors of finished imports, newest last, until dismissed. */
-export const importNotices = signal<readonly ImportNotice[]>([]);
-
-let nextId = 1;
-let pasteCount = 0;
-let chain: Promise<unknown> = Promise.resolve();
-let cancelCurrent: (() => void) | null = null;
-
-/** The name a paste gets as its rows' origin: `paste 1`, `paste 2`, … */
-export function nextPasteName(): string {
-  pasteCount += 1;
-  return `paste ${pasteCount}`;
-}
-
-function notice(item: Omit<ImportNotice, 'id'>): void {
-  // Keep the list short: the newest few matter.
-  importNotices.value = [...importNotices.value.filter((n) => n.kind === 'error').slice(-4), { id: nextId++, ...item }];
-}
-
-export function dismissNotice(id: number): void {
-  importNotices.value = importNotices.value.filter((n) => n.id !== id);
-}
-
-export function cancelImport(): void {
-  cancelCurrent?.();
-}
-
-function describeDone(name: string, summary: ImportSummary): string {
-  const n = summary.handshakes;
-  const skipped = summary.skipped > 0 ? ` (${summary.skipped} other entr${summary.skipped === 1 ? 'y' : 'ies'} skipped)` : '';
-  return `Imported ${n} handshake${n === 1 ? '' : 's'} from ${name}${skipped}.`;
-}
-
-/** Where an import ran: the worker, or this thread when no worker could start. */
-export type RunnerKind = 'worker' | 'in-thread';
 
 type Running = { done: Promise<void>; cancel: () => void; kind: () => RunnerKind };
 type Runner = (input: ImportInput, emit: (event: ImportEvent) => void) => Running;
@@ -136,15 +82,23 @@ export const inThreadRunner: Runner = (input, emit) => {
  * its rows are listed (or it failed). Never throws.
  */
 export function importInput(target: PanelStore, input: ImportInput, runner: Runner = workerRunner): Promise<ImportOutcome> {
-  const result = chain.then(() => runOne(target, input, runner));
-  chain = result.catch(() => undefined);
+  const imports = target.imports;
+  const result = imports.queue.then(() => runOne(target, input, runner));
+  imports.queue = result.catch(() => undefined);
   return result;
 }
 
+function describeDone(name: string, summary: ImportSummary): string {
+  const n = summary.handshakes;
+  const skipped = summary.skipped > 0 ? ` (${summary.skipped} other entr${summary.skipped === 1 ? 'y' : 'ies'} skipped)` : '';
+  return `Imported ${n} handshake${n === 1 ? '' : 's'} from ${name}${skipped}.`;
+}
+
 async function runOne(target: PanelStore, input: ImportInput, runner: Runner): Promise<ImportOutcome> {
-  const id = nextId++;
+  const imports = target.imports;
+  const id = imports.newId();
   const origin = { file: input.name } as const;
-  currentImport.value = { id, name: input.name, progress: null };
+  imports.current.value = { id, name: input.name, progress: null };
   // A holder, so the callback's assignments are visible to TypeScript's flow analysis below.
   const state: { outcome: ImportOutcome | null } = { outcome: null };
   const listed: Promise<void>[] = [];
@@ -152,14 +106,11 @@ async function runOne(target: PanelStore, input: ImportInput, runner: Runner): P
     if (state.outcome) return;
     switch (event.type) {
       case 'progress':
-        currentImport.value = { id, name: input.name, progress: event.progress };
+        imports.current.value = { id, name: input.name, progress: event.progress };
         break;
-      case 'reports': {
-        const reports = event.reports.map(fromPlainReport);
-        reports.forEach((report, i) => rememberEntry(report.handshake, event.entries[i]));
-        listed.push(target.addReports(reports, origin));
+      case 'reports':
+        listed.push(target.addReports(event.reports.map(fromPlainReport), origin, event.entries));
         break;
-      }
       case 'done':
         state.outcome = { ok: true, summary: event.summary };
         break;
@@ -168,15 +119,18 @@ async function runOne(target: PanelStore, input: ImportInput, runner: Runner): P
         break;
     }
   });
-  cancelCurrent = job.cancel;
+  imports.cancelCurrent = job.cancel;
   await job.done;
   await Promise.all(listed);
-  cancelCurrent = null;
-  currentImport.value = null;
+  imports.cancelCurrent = null;
+  imports.current.value = null;
   const final: ImportOutcome = state.outcome ?? { ok: false, error: 'the import ended without a result' };
-  const ranIn = job.kind();
-  if (final.ok) notice({ name: input.name, kind: 'done', message: describeDone(input.name, final.summary), summary: final.summary, runner: ranIn });
-  else notice({ name: input.name, kind: 'error', message: final.error, runner: ranIn });
+  const runnerKind = job.kind();
+  if (final.ok) {
+    imports.notify({ name: input.name, kind: 'done', message: describeDone(input.name, final.summary), handshakes: final.summary.handshakes, ms: final.summary.ms, runner: runnerKind });
+  } else {
+    imports.notify({ name: input.name, kind: 'error', message: final.error, runner: runnerKind });
+  }
   return final;
 }
 
@@ -185,7 +139,7 @@ export function importFiles(target: PanelStore, files: Iterable<File>): Promise<
   return Promise.all([...files].map((file) => importInput(target, { name: file.name || 'file', kind: 'auto', data: file })));
 }
 
-/** Pasted text: raw handshake text, or HAR JSON. */
-export function importPastedText(target: PanelStore, text: string, name = nextPasteName()): Promise<ImportOutcome> {
+/** Pasted text: raw handshake text, or HAR JSON; rows are named `paste N`. */
+export function importPastedText(target: PanelStore, text: string, name = target.imports.nextPasteName()): Promise<ImportOutcome> {
   return importInput(target, { name, kind: 'auto', data: text });
 }

@@ -1,7 +1,8 @@
-import { store } from './store.js';
+import { useStore } from '../store/context.js';
 
 /** What an empty list means: DevTools records nothing from before it opened, or the filter hides everything. */
 export function EmptyState() {
+  const store = useStore();
   const total = store.rows.value.length;
   if (total > 0) {
     return (
@@ -9,10 +10,7 @@ export function EmptyState() {
         <p>No handshake matches the filter.</p>
         <button
           type="button"
-          onClick={() => {
-            store.filterText.value = '';
-            store.verdictFilter.value = 'all';
-          }}
+          onClick={() => store.clearFilters()}
         >
           Clear the filter
         </button>

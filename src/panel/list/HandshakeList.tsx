@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { store, type Row } from './store.js';
+import { useStore } from '../store/context.js';
+import type { Row } from '../store/store.js';
 import { HandshakeRow } from './HandshakeRow.js';
 import { isAtEnd, scrollToReveal, visibleRange } from './virtual.js';
 
@@ -26,6 +27,7 @@ function useViewport(scrollElement: { current: HTMLDivElement | null }) {
 }
 
 export function HandshakeList() {
+  const store = useStore();
   const rows = store.visibleRows.value;
   const selectedId = store.selectedId.value;
   const scrollRef = useRef<HTMLDivElement>(null);

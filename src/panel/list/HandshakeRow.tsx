@@ -1,5 +1,5 @@
-import type { Row } from './store.js';
-import { VERDICT_LABEL, durationText, clockText, negotiatedText, statusText } from './format.js';
+import type { Row } from '../store/store.js';
+import { VERDICT_LABEL, durationText, clockText, negotiatedText, statusText } from '../shared/format.js';
 
 interface Props {
   readonly row: Row;

@@ -1,6 +1,7 @@
-import type { ComponentChildren } from 'preact';
-import { store, type VerdictFilter } from './store.js';
-import { durationText } from './format.js';
+import { durationText } from '../shared/format.js';
+import { useStore } from '../store/context.js';
+import type { PanelStore, VerdictFilter } from '../store/store.js';
+import { ExportButton, ImportButton, PasteButton } from './FileButtons.js';
 
 const VERDICTS: readonly { value: VerdictFilter; word: string; icon: string }[] = [
   { value: 'all', word: 'All', icon: '' },
@@ -9,14 +10,15 @@ const VERDICTS: readonly { value: VerdictFilter; word: string; icon: string }[] 
   { value: 'pass', word: 'Pass', icon: '✓' },
 ];
 
-function refreshTitle(): string {
+function refreshTitle(store: PanelStore): string {
   const stats = store.harStats.value;
   if (!stats || stats.costMs === null) return 'Refresh: read the whole DevTools network log now (also lists sockets still open)';
   return `Refresh: read the whole DevTools network log now. Last read took ${durationText(stats.costMs)}; it is re-read every ${durationText(stats.intervalMs)} while this tab is shown.`;
 }
 
-/** Clear, Preserve log, Refresh, the filter and the count; `children` is the slot for import/export buttons. */
-export function Toolbar({ children }: { children?: ComponentChildren }) {
+/** Clear, Preserve log, Refresh, the filter, the verdict chips, Import/Paste/Export and the count. */
+export function Toolbar() {
+  const store = useStore();
   const listed = store.visibleRows.value.length;
   const total = store.rows.value.length;
   const counts = store.counts.value;
@@ -39,7 +41,7 @@ export function Toolbar({ children }: { children?: ComponentChildren }) {
       <button
         type="button"
         class="tool"
-        title={refreshTitle()}
+        title={refreshTitle(store)}
         aria-label="Refresh"
         onClick={() => store.refresh()}
         data-testid="refresh"
@@ -79,7 +81,11 @@ export function Toolbar({ children }: { children?: ComponentChildren }) {
           );
         })}
       </div>
-      {children && <div class="toolbar-slot">{children}</div>}
+      <div class="toolbar-slot">
+        <ImportButton />
+        <PasteButton />
+        <ExportButton />
+      </div>
       <span class="count" data-testid="handshake-count" data-count={listed} data-total={total}>
         {listed === total ? `${total} handshake${total === 1 ? '' : 's'}` : `${listed} of ${total} handshakes`}
       </span>

@@ -1,5 +1,5 @@
 /** Small display helpers shared by the list and the detail view. */
-import type { Report, Severity, Verdict } from '../core/model.js';
+import type { Report, Severity, Verdict } from '../../core/model.js';
 
 /** Verdicts and severities carry an icon and a word, never colour alone. */
 export const VERDICT_LABEL: Readonly<Record<Verdict, { icon: string; word: string }>> = {
@@ -51,15 +51,4 @@ export function clockText(iso: string | null | undefined): string {
   if (Number.isNaN(date.getTime())) return iso;
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
   return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
-}
-
-/** The URL without its scheme and host when they match the page's (shorter in a narrow dock). */
-export function pathOf(url: string): string {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(.*)$/i.exec(url);
-  return match?.[1] || '/';
-}
-
-export function hostOf(url: string): string {
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url);
-  return match?.[1] ?? '';
 }

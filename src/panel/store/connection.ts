@@ -4,7 +4,7 @@
  * in Chrome and Firefox (both pages share the extension origin); the panel asks
  * for the buffer with `hello` and then receives every change.
  */
-import { channelName, type CaptureMessage, type PanelMessage } from '../sources/devtools-link.js';
+import { channelName, type CaptureMessage, type PanelMessage } from '../../sources/devtools/link.js';
 import { themeOf, type PanelStore } from './store.js';
 
 export function connect(target: PanelStore, search: string): () => void {

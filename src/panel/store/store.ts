@@ -1,15 +1,21 @@
 /**
- * The panel's one store (signals, ./signals.ts): the handshakes (with their reports)
- * and the UI state. Sources write here through `addLiveEntries` (the DevTools
- * feed) or `addHandshakes` (imports); components read signals and call the
- * actions. Nothing here touches the DOM.
+ * The panel's one store (@preact/signals): the handshakes with their reports,
+ * the list's view state, and two sub-stores, imports and dialogs. Sources write
+ * here through `addLiveEntries` (the DevTools feed) or `addReports` (imports);
+ * components read it through `useStore()` (context.ts) and call its actions.
+ * Nothing here touches the DOM.
  */
 import { batch, computed, signal } from '@preact/signals';
-import { analyze } from '../core/analyze.js';
-import type { Handshake, Report, Verdict } from '../core/model.js';
-import { handshakeFromEntry } from '../sources/har.js';
-import { entryKey, type CapturedEntry, type HarStats, type PanelMessage } from '../sources/devtools-link.js';
-import { rememberEntry } from './original-entries.js';
+import { analyze } from '../../core/analyze.js';
+import type { Handshake, Report } from '../../core/model.js';
+import { entryKey, isPending, type CapturedEntry } from '../../sources/devtools/entry.js';
+import type { HarStats, PanelMessage } from '../../sources/devtools/link.js';
+import { handshakeFromEntry } from '../../sources/har/parse.js';
+import { DialogsStore } from './dialogs.js';
+import { matchesFilter, type VerdictFilter } from './filter.js';
+import { ImportsStore } from './imports.js';
+
+export { matchesFilter, type VerdictFilter } from './filter.js';
 
 /** Where a row came from: the live DevTools feed, or a file the user imported. */
 export type Origin = 'live' | { readonly file: string };
@@ -23,9 +29,10 @@ export interface Row {
   readonly report: Report;
   /** Live only: no response and no error yet (the handshake is still in flight). */
   readonly pending: boolean;
+  /** The HAR entry it was read from (an imported file's, or the capture's), which the HAR export keeps. */
+  readonly entry?: unknown;
 }
 
-export type VerdictFilter = 'all' | Verdict;
 export type Theme = 'light' | 'dark';
 
 export type Analyzer = (handshakes: readonly Handshake[]) => Promise<Report[]>;
@@ -35,18 +42,12 @@ export function themeOf(themeName: string | null | undefined): Theme {
   return themeName === 'dark' ? 'dark' : 'light';
 }
 
-/** True when every space-separated term of `filter` is found in the URL, a rule id, the status or the transport. */
-export function matchesFilter(row: Row, filter: string): boolean {
-  const terms = filter.toLowerCase().split(/\s+/).filter((t) => t !== '');
-  if (terms.length === 0) return true;
-  const r = row.report;
-  const haystack = `${r.url.toLowerCase()} ${r.findings.map((f) => f.rule).join(' ')} ${r.status} ${r.transport}`;
-  return terms.every((term) => (term.startsWith('-') && term.length > 1 ? !haystack.includes(term.slice(1)) : haystack.includes(term)));
-}
-
-/** A live entry still waiting for its answer: no status, no error. */
-export function isPending(entry: CapturedEntry): boolean {
-  return entry.response.status === 0 && (entry._webSocketMessages?.length ?? 0) === 0 && !entry.response._error;
+interface RowData {
+  readonly key: string;
+  readonly origin: Origin;
+  readonly report: Report;
+  readonly pending: boolean;
+  readonly entry?: unknown;
 }
 
 export class PanelStore {
@@ -62,12 +63,17 @@ export class PanelStore {
   /** The URL of the last navigation that cleared the list, for the empty state. */
   readonly lastNavigation = signal<string | null>(null);
 
+  /** Imports running and finished (progress, notices), and the queue they run in. */
+  readonly imports = new ImportsStore();
+  /** Which dialog or overlay is open. */
+  readonly dialogs = new DialogsStore();
+
   readonly visibleRows = computed(() => {
     const filter = this.filterText.value;
     const verdict = this.verdictFilter.value;
     const rows = this.rows.value;
     if (filter.trim() === '' && verdict === 'all') return rows;
-    return rows.filter((row) => (verdict === 'all' || row.report.verdict === verdict) && matchesFilter(row, filter));
+    return rows.filter((row) => (verdict === 'all' || row.report.verdict === verdict) && matchesFilter(row.report, filter));
   });
 
   readonly selectedRow = computed(() => {
@@ -95,7 +101,7 @@ export class PanelStore {
   constructor(private readonly analyzer: Analyzer = analyze) {}
 
   /** Handshakes from any source; `keys` dedupes them (defaults to source + url). Resolves once they are listed. */
-  addHandshakes(handshakes: readonly Handshake[], origin: Origin, keys?: readonly string[], pending?: readonly boolean[]): Promise<void> {
+  addHandshakes(handshakes: readonly Handshake[], origin: Origin, extra: { readonly keys?: readonly string[]; readonly pending?: readonly boolean[]; readonly entries?: readonly unknown[] } = {}): Promise<void> {
     if (handshakes.length === 0) return this.queue;
     const live = origin === 'live';
     const generations = [this.liveGeneration, this.allGeneration];
@@ -110,10 +116,11 @@ export class PanelStore {
       if ((live && generations[0] !== this.liveGeneration) || generations[1] !== this.allGeneration) return;
       this.upsert(
         analysed.map((report, i) => ({
-          key: keys?.[i] ?? `${typeof origin === 'string' ? origin : origin.file} ${report.source} ${report.url}`,
+          key: extra.keys?.[i] ?? defaultKey(origin, report),
           origin,
           report,
-          pending: pending?.[i] ?? false,
+          pending: extra.pending?.[i] ?? false,
+          entry: extra.entries?.[i] ?? undefined,
         })),
       );
     });
@@ -121,13 +128,12 @@ export class PanelStore {
   }
 
   /** Reports analysed elsewhere (the import worker), listed like `addHandshakes`' results, in order. */
-  addReports(reports: readonly Report[], origin: Origin): Promise<void> {
+  addReports(reports: readonly Report[], origin: Origin, entries: readonly unknown[] = []): Promise<void> {
     if (reports.length === 0) return this.queue;
     const generation = this.allGeneration;
     this.queue = this.queue.then(() => {
       if (generation !== this.allGeneration) return; // Clear was pressed meanwhile
-      const file = typeof origin === 'string' ? origin : origin.file;
-      this.upsert(reports.map((report) => ({ key: `${file} ${report.source} ${report.url}`, origin, report, pending: false })));
+      this.upsert(reports.map((report, i) => ({ key: defaultKey(origin, report), origin, report, pending: false, entry: entries[i] ?? undefined })));
     });
     return this.queue;
   }
@@ -137,18 +143,18 @@ export class PanelStore {
     const handshakes: Handshake[] = [];
     const keys: string[] = [];
     const pending: boolean[] = [];
+    const kept: CapturedEntry[] = [];
     for (const entry of entries) {
       const captured = handshakeFromEntry(entry, 'devtools', { devtools: true });
       if (!captured) continue;
       const inFlight = isPending(entry);
       // Still awaiting its response: not a no-response failure (yet).
-      const handshake = inFlight ? { ...captured, missingResponse: 'pending' as const } : captured;
-      rememberEntry(handshake, entry); // the HAR export keeps the captured entry
-      handshakes.push(handshake);
+      handshakes.push(inFlight ? { ...captured, missingResponse: 'pending' } : captured);
       keys.push(entryKey(entry));
       pending.push(inFlight);
+      kept.push(entry);
     }
-    return this.addHandshakes(handshakes, 'live', keys, pending);
+    return this.addHandshakes(handshakes, 'live', { keys, pending, entries: kept });
   }
 
   /** Empties the list: `live` drops what the page did (navigation) and keeps imported files; `all` drops everything. */
@@ -161,6 +167,7 @@ export class PanelStore {
     batch(() => {
       this.rows.value = kept;
       if (!kept.some((row) => row.id === this.selectedId.value)) this.selectedId.value = null;
+      if (scope === 'all') this.imports.clearNotices();
     });
   }
 
@@ -189,6 +196,13 @@ export class PanelStore {
     this.selectedId.value = id;
   }
 
+  clearFilters(): void {
+    batch(() => {
+      this.filterText.value = '';
+      this.verdictFilter.value = 'all';
+    });
+  }
+
   /** Moves the selection within the listed rows: a step (±1, ±page) or to an end. */
   moveSelection(step: number | 'first' | 'last'): Row | null {
     const rows = this.visibleRows.value;
@@ -204,7 +218,7 @@ export class PanelStore {
     return row;
   }
 
-  private upsert(items: readonly { key: string; origin: Origin; report: Report; pending: boolean }[]): void {
+  private upsert(items: readonly RowData[]): void {
     const rows = this.rows.value.slice();
     let positions: Map<number, number> | null = null;
     for (const item of items) {
@@ -223,5 +237,7 @@ export class PanelStore {
   }
 }
 
-/** The panel's store. */
-export const store = new PanelStore();
+/** Imported handshakes are one per file, entry and URL: importing a file again replaces its rows. */
+function defaultKey(origin: Origin, report: Report): string {
+  return `${typeof origin === 'string' ? origin : origin.file} ${report.source} ${report.url}`;
+}

@@ -3,11 +3,12 @@ import { promisify } from 'node:util';
 import fc from 'fast-check';
 import { WebSocketServer } from 'ws';
 import { describe, expect, it } from 'vitest';
-import { analyzeOne } from '../../../src/core/analyze.js';
-import { HeaderList } from '../../../src/core/headers.js';
-import type { Handshake } from '../../../src/core/model.js';
-import { curlCommand, httpFormOf, probeCommand, replayInputOf, shellQuote, wsFormOf, type ReplayInput } from '../../../src/panel/replay.js';
-import { SAMPLE_ACCEPT, SAMPLE_KEY } from './entries.js';
+import { analyzeOne } from '../../../../src/core/analyze.js';
+import { HeaderList } from '../../../../src/core/headers.js';
+import type { Handshake } from '../../../../src/core/model.js';
+import { withScheme } from '../../../../src/core/url.js';
+import { curlCommand, probeCommand, replayInputOf, shellQuote, type ReplayInput } from '../../../../src/panel/detail/replay.js';
+import { SAMPLE_ACCEPT, SAMPLE_KEY } from '../../sources/devtools/entries.js';
 
 const run = promisify(execFile);
 
@@ -56,8 +57,8 @@ describe('URL forms', () => {
     ['https://a/b', 'https://a/b', 'wss://a/b'],
     ['http://a/b', 'http://a/b', 'ws://a/b'],
   ])('%s → curl %s, probe %s', (url, http, ws) => {
-    expect(httpFormOf(url)).toBe(http);
-    expect(wsFormOf(url)).toBe(ws);
+    expect(withScheme(url, 'http')).toBe(http);
+    expect(withScheme(url, 'ws')).toBe(ws);
   });
 });
 

@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analyze.js';
-import type { Handshake } from '../../../src/core/model.js';
-import { toJsonDocument } from '../../../src/core/json.js';
-import { parseHar } from '../../../src/sources/har.js';
-import { buildExport, type ExportKind } from '../../../src/panel/exports.js';
-import { SAMPLE_ACCEPT, SAMPLE_KEY, VALID_REQUEST, VALID_RESPONSE, handshake } from '../core/build.js';
+import { analyze } from '../../../../src/core/analyze.js';
+import type { Handshake } from '../../../../src/core/model.js';
+import { toJsonDocument } from '../../../../src/core/export/json.js';
+import { parseHar } from '../../../../src/sources/har/parse.js';
+import { buildExport, type ExportKind } from '../../../../src/panel/files/exports.js';
+import { SAMPLE_ACCEPT, SAMPLE_KEY, VALID_REQUEST, VALID_RESPONSE, handshake } from '../../core/build.js';
 
 const KINDS: readonly ExportKind[] = ['json', 'markdown-one', 'markdown-all', 'har'];
 const NOW = new Date('2026-11-22T10:11:12.000Z');
@@ -76,7 +76,7 @@ describe.each(KINDS)('%s export', (kind) => {
   it('masks every secret by default, keeps key and accept', async () => {
     const { handshakes, entries } = secretReports();
     const reports = await analyze(handshakes);
-    const file = buildExport({ kind, reports, redact: true, version: '1.0.0', entryOf: (h) => entries.get(h), now: NOW });
+    const file = buildExport({ kind, items: reports.map((report) => ({ report, entry: entries.get(report.handshake) })), redact: true, version: '1.0.0', now: NOW });
     for (const [where, secret] of Object.entries(SECRETS)) {
       expect(file.text, `${where} leaked`).not.toContain(secret);
     }
@@ -88,7 +88,7 @@ describe.each(KINDS)('%s export', (kind) => {
   it('keeps every secret when the user turns redaction off for this export', async () => {
     const { handshakes, entries } = secretReports();
     const reports = await analyze(handshakes);
-    const file = buildExport({ kind, reports, redact: false, version: '1.0.0', entryOf: (h) => entries.get(h), now: NOW });
+    const file = buildExport({ kind, items: reports.map((report) => ({ report, entry: entries.get(report.handshake) })), redact: false, version: '1.0.0', now: NOW });
     // Where each secret can appear at all: the JSON schema has the URL and the probe's wire copy but no
     // headers or page URL; Markdown shows headers but no wire copy; the HAR has no wire copy either.
     const absent: Record<ExportKind, readonly string[]> = {
@@ -108,7 +108,7 @@ describe('file names and formats', () => {
   it('JSON is the CLI document, redacted', async () => {
     const { handshakes } = secretReports();
     const reports = await analyze(handshakes);
-    const file = buildExport({ kind: 'json', reports, redact: true, version: '1.0.0', now: NOW });
+    const file = buildExport({ kind: 'json', items: reports.map((report) => ({ report })), redact: true, version: '1.0.0', now: NOW });
     expect(file.fileName).toBe('ws-handshakes-20261122-101112.json');
     expect(file.mimeType).toBe('application/json');
     const document = JSON.parse(file.text);
@@ -124,15 +124,15 @@ describe('file names and formats', () => {
   it('Markdown for one is named after its host; for all it covers every report', async () => {
     const { handshakes } = secretReports();
     const reports = await analyze(handshakes);
-    expect(buildExport({ kind: 'markdown-one', reports, redact: true, version: '1', now: NOW }).fileName).toBe('ws-handshake-chat.example.com-20261122-101112.md');
-    const all = buildExport({ kind: 'markdown-all', reports, redact: true, version: '1', now: NOW });
+    expect(buildExport({ kind: 'markdown-one', items: reports.map((report) => ({ report })), redact: true, version: '1', now: NOW }).fileName).toBe('ws-handshake-chat.example.com-20261122-101112.md');
+    const all = buildExport({ kind: 'markdown-all', items: reports.map((report) => ({ report })), redact: true, version: '1', now: NOW });
     expect(all.text).toContain('2 handshakes:');
-    expect(() => buildExport({ kind: 'markdown-one', reports: [], redact: true, version: '1' })).toThrow(/no handshake selected/);
+    expect(() => buildExport({ kind: 'markdown-one', items: [], redact: true, version: '1' })).toThrow(/no handshake selected/);
   });
 
   it('a real corpus HAR (mitmproxy: api_key in the URL, _ga cookies) exports masked and re-imports with the same diagnosis', async () => {
     const name = 'mitmproxy_savehar_websocket.har';
-    const text = readFileSync(join(__dirname, '../../fixtures/corpus', name), 'utf8');
+    const text = readFileSync(join(__dirname, '../../../fixtures/corpus', name), 'utf8');
     const parsed = parseHar(text, name);
     if (!parsed.ok) throw new Error(parsed.error);
     const entries = (JSON.parse(text) as { log: { entries: unknown[] } }).log.entries;
@@ -141,10 +141,10 @@ describe('file names and formats', () => {
     const secrets = ['VCXCEuvhGcBDP7XhiJJUDvR1e1D3eiVjgZ9VRiaV', 'GA1.1.636013294.1693303610', 'GS1.1.1693313101.3.1.1693314156.0.0.0'];
     expect(text).toContain(secrets[0]);
     for (const kind of KINDS) {
-      const file = buildExport({ kind, reports, redact: true, version: '1', entryOf: (h) => byHandshake.get(h), now: NOW });
+      const file = buildExport({ kind, redact: true, version: '1', items: reports.map((report) => ({ report, entry: byHandshake.get(report.handshake) })), now: NOW });
       for (const secret of secrets) expect(file.text, `${kind}: ${secret}`).not.toContain(secret);
     }
-    const har = buildExport({ kind: 'har', reports, redact: true, version: '1', entryOf: (h) => byHandshake.get(h), now: NOW });
+    const har = buildExport({ kind: 'har', redact: true, version: '1', items: reports.map((report) => ({ report, entry: byHandshake.get(report.handshake) })), now: NOW });
     const again = parseHar(har.text, 'again.har');
     if (!again.ok) throw new Error(again.error);
     const rules = (rs: Awaited<ReturnType<typeof analyze>>) => rs.map((r) => [r.verdict, r.findings.map((f) => f.rule)]);

@@ -5,14 +5,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analyze.js';
-import { toJsonHandshake } from '../../../src/core/json.js';
-import { parseHar } from '../../../src/sources/har.js';
-import { ANALYSIS_BATCH, runImport } from '../../../src/panel/import-core.js';
-import { fromPlainReport, type ImportEvent, type ImportInput, type PlainReport } from '../../../src/panel/import-protocol.js';
-import { SAMPLE_ACCEPT, SAMPLE_KEY } from '../core/build.js';
+import { analyze } from '../../../../src/core/analyze.js';
+import { toJsonHandshake } from '../../../../src/core/export/json.js';
+import { parseHar } from '../../../../src/sources/har/parse.js';
+import { ANALYSIS_BATCH, runImport } from '../../../../src/panel/files/import-core.js';
+import { fromPlainReport, type ImportEvent, type ImportInput, type PlainReport } from '../../../../src/panel/files/import-protocol.js';
+import { SAMPLE_ACCEPT, SAMPLE_KEY } from '../../core/build.js';
 
-const CORPUS = join(__dirname, '../../fixtures/corpus');
+const CORPUS = join(__dirname, '../../../fixtures/corpus');
 const corpusText = (name: string): string => readFileSync(join(CORPUS, name), 'utf8');
 
 interface Outcome {

@@ -4,11 +4,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PanelStore } from '../../../src/panel/store.js';
-import { importInput, importNotices, importPastedText, inThreadRunner, currentImport } from '../../../src/panel/imports.js';
-import { entryOf } from '../../../src/panel/original-entries.js';
+import { PanelStore } from '../../../../src/panel/store/store.js';
+import { importInput, importPastedText, inThreadRunner } from '../../../../src/panel/files/imports.js';
 
-const corpus = (name: string): string => readFileSync(join(__dirname, '../../fixtures/corpus', name), 'utf8');
+const corpus = (name: string): string => readFileSync(join(__dirname, '../../../fixtures/corpus', name), 'utf8');
 const MITM = 'mitmproxy_savehar_websocket.har';
 
 describe('importInput into the store', () => {
@@ -19,9 +18,9 @@ describe('importInput into the store', () => {
     const rows = store.rows.value;
     expect(rows).toHaveLength(3);
     expect(rows.every((r) => typeof r.origin === 'object' && r.origin.file === MITM)).toBe(true);
-    expect((entryOf(rows[0]!.report.handshake) as { request: { url: string } }).request.url).toBe(rows[0]!.report.url);
-    expect(importNotices.value.at(-1)).toMatchObject({ kind: 'done', name: MITM, runner: 'in-thread', message: `Imported 3 handshakes from ${MITM}.` });
-    expect(currentImport.value).toBeNull();
+    expect((rows[0]!.entry as { request: { url: string } }).request.url).toBe(rows[0]!.report.url);
+    expect(store.imports.notices.value.at(-1)).toMatchObject({ kind: 'done', name: MITM, runner: 'in-thread', message: `Imported 3 handshakes from ${MITM}.` });
+    expect(store.imports.current.value).toBeNull();
 
     // The same file again replaces its rows instead of doubling them.
     await importInput(store, { name: MITM, kind: 'auto', data: corpus(MITM) }, inThreadRunner);
@@ -35,8 +34,8 @@ describe('importInput into the store', () => {
     const outcome = await importInput(store, { name: 'cut.har', kind: 'auto', data: corpus(MITM).slice(0, 500) }, inThreadRunner);
     expect(outcome.ok).toBe(false);
     expect(store.rows.value).toBe(before);
-    expect(importNotices.value.at(-1)).toMatchObject({ kind: 'error', name: 'cut.har' });
-    expect(importNotices.value.at(-1)!.message).toMatch(/^not JSON \(truncated\? unexpected end at byte 500\)$/);
+    expect(store.imports.notices.value.at(-1)).toMatchObject({ kind: 'error', name: 'cut.har' });
+    expect(store.imports.notices.value.at(-1)!.message).toMatch(/^not JSON \(truncated\? unexpected end at byte 500\)$/);
   });
 
   it('navigation (reset live) keeps imported rows; Clear drops them', async () => {

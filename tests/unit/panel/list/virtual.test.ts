@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAtEnd, scrollToReveal, visibleRange } from '../../../src/panel/virtual.js';
+import { isAtEnd, scrollToReveal, visibleRange } from '../../../../src/panel/list/virtual.js';
 
 describe('visibleRange', () => {
   it.each([

@@ -1,8 +1,8 @@
 // The status column says why there is no status: pending, not HTTP, not in the pasted text, failed, or none.
 import { describe, expect, it } from 'vitest';
-import { analyzeOne } from '../../../src/core/analyze.js';
-import { statusText } from '../../../src/panel/format.js';
-import { parseRawHandshake } from '../../../src/sources/raw.js';
+import { analyzeOne } from '../../../../src/core/analyze.js';
+import { statusText } from '../../../../src/panel/shared/format.js';
+import { parseRawHandshake } from '../../../../src/sources/raw.js';
 
 const REQUEST = 'GET /chat HTTP/1.1\r\nHost: example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n';
 

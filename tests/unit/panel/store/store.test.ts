@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../../src/core/analyze.js';
-import { HeaderList } from '../../../src/core/headers.js';
-import type { Handshake, Report } from '../../../src/core/model.js';
-import { PanelStore, isPending, matchesFilter, themeOf, type Analyzer } from '../../../src/panel/store.js';
-import type { PanelMessage } from '../../../src/sources/devtools-link.js';
-import { SAMPLE_ACCEPT, SAMPLE_KEY, chromeAccepted, chromePending, chromeRejected } from './entries.js';
+import { analyze } from '../../../../src/core/analyze.js';
+import { HeaderList } from '../../../../src/core/headers.js';
+import type { Handshake, Report } from '../../../../src/core/model.js';
+import { PanelStore, matchesFilter, themeOf, type Analyzer } from '../../../../src/panel/store/store.js';
+import { isPending } from '../../../../src/sources/devtools/entry.js';
+import type { PanelMessage } from '../../../../src/sources/devtools/link.js';
+import { SAMPLE_ACCEPT, SAMPLE_KEY, chromeAccepted, chromePending, chromeRejected } from '../../sources/devtools/entries.js';
 
 const URL_A = 'ws://127.0.0.1:8080/a';
 const URL_B = 'ws://127.0.0.1:8080/b';
@@ -185,9 +186,9 @@ describe('helpers', () => {
   });
 
   it('an empty filter matches everything', () => {
-    const row = { id: 1, key: 'k', origin: 'live' as const, pending: false, report: { url: 'ws://x', findings: [], status: 101, transport: 'http/1.1' } as unknown as Report };
-    expect(matchesFilter(row, '')).toBe(true);
-    expect(matchesFilter(row, 'WS://X')).toBe(true);
-    expect(matchesFilter(row, 'nope')).toBe(false);
+    const report = { url: 'ws://x', findings: [], status: 101, transport: 'http/1.1' } as unknown as Report;
+    expect(matchesFilter(report, '')).toBe(true);
+    expect(matchesFilter(report, 'WS://X')).toBe(true);
+    expect(matchesFilter(report, 'nope')).toBe(false);
   });
 });
