@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { analyze } from '../../src/core/analyze.js';
 import type { Report } from '../../src/core/model.js';
-import { handshakeFromEntry, handshakesFromHar } from '../../src/sources/har.js';
+import { handshakeFromEntry, handshakesFromHar } from '../../src/sources/har/parse.js';
 import { SCENARIOS, startDemoServers, type DemoServers, type Scenario } from '../../src/demo/servers.js';
 import { captureWithFirefox, FIREFOX_DIST, FIREFOX_PATH, type FirefoxCapture } from './firefox-capture.js';
 import type { HarEntry } from './harness.js';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { analyze } from '../../src/core/analyze.js';
-import { parseHar } from '../../src/sources/har.js';
+import { parseHar } from '../../src/sources/har/parse.js';
 import { startDemoServers, type DemoServers } from '../../src/demo/servers.js';
 import { launchInspector, waitFor, type Inspector } from './harness.js';
 
