@@ -6,6 +6,7 @@
  */
 import { HeaderList, type HeaderField } from '../core/headers.js';
 import type { Handshake, HandshakeRequest, HandshakeResponse } from '../core/model.js';
+import { isWebOrSocketUrl } from '../core/url.js';
 import { sniffText } from './sniff.js';
 
 export type RawParseResult =
@@ -123,7 +124,7 @@ export function parseRawHandshake(text: string, source: string): RawParseResult 
 
 /** Rebuilds the WebSocket URL from the request target and Host; absolute targets are kept. */
 function urlFor(target: string, request: HandshakeRequest | null): string {
-  if (/^(wss?|https?):\/\//i.test(target)) return target;
+  if (isWebOrSocketUrl(target)) return target;
   const host = request?.headers.first('host');
   if (!host) return target;
   const origin = request?.headers.first('origin') ?? '';

@@ -83,7 +83,7 @@ const checkInsecureFromHttps: Check = (context) => {
   if (!target || (target.scheme !== 'ws' && target.scheme !== 'http') || isLoopback(target.host)) return [];
   const pageUrl = context.handshake.pageUrl?.trim() || null;
   const page = pageUrl ?? context.request?.headers.first('origin') ?? null;
-  if (page === null || !/^https:\/\//i.test(page)) return [];
+  if (page === null || splitUrl(page)?.scheme !== 'https') return [];
   return [
     finding('insecure-ws-from-https', `The socket uses unencrypted ws://${target.host} from the ${pageUrl !== null ? 'page' : 'origin'} ${page}: anyone on the path can read and change its traffic, and browsers block it as mixed content.`, {
       header: pageUrl !== null ? null : 'Origin',

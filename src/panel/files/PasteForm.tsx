@@ -1,7 +1,7 @@
 /** The paste dialog's form, loaded on first use (see PasteDialog.tsx for the light shell). */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { loadImports } from '../loaders.js';
 import { useStore } from '../store/context.js';
+import { importPastedText } from './imports.js';
 import './dialogs.css';
 
 const PLACEHOLDER = `GET /chat HTTP/1.1
@@ -44,8 +44,7 @@ export function PasteForm({ initial }: { initial: string }) {
     setBusy(true);
     setError(null);
     const before = new Set(store.rows.value.map((row) => row.id));
-    const imports = await loadImports();
-    const outcome = await imports.importPastedText(store, text);
+    const outcome = await importPastedText(store, text);
     setBusy(false);
     if (!outcome.ok) {
       setError(outcome.error);

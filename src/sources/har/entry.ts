@@ -6,6 +6,7 @@
 import { HeaderList, type HeaderField } from '../../core/headers.js';
 import type { CapturedBy, Handshake, HandshakeRequest, HandshakeResponse, Transport } from '../../core/model.js';
 import { CHROMIUM_HANDSHAKE_PREFIX } from '../../core/checks/browser-reasons.js';
+import { splitUrl } from '../../core/url.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -156,7 +157,7 @@ export function pageUrlsOf(pages: unknown): Map<string, string> | null {
   for (const page of pages) {
     if (!isObject(page) || typeof page.id !== 'string' || typeof page.title !== 'string') continue;
     const title = page.title.trim();
-    if (/^[a-z][a-z0-9+.-]*:\/\/\S+$/i.test(title)) urls.set(page.id, title);
+    if (splitUrl(title) !== null && !/\s/.test(title)) urls.set(page.id, title);
   }
   return urls;
 }
