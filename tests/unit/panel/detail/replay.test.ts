@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { analyzeOne } from '../../../../src/core/analyze.js';
 import { HeaderList } from '../../../../src/core/headers.js';
 import type { Handshake } from '../../../../src/core/model.js';
-import { withScheme } from '../../../../src/core/url.js';
 import { curlCommand, probeCommand, replayInputOf, shellQuote, type ReplayInput } from '../../../../src/panel/detail/replay.js';
 import { SAMPLE_ACCEPT, SAMPLE_KEY } from '../../sources/devtools/entries.js';
 
@@ -47,18 +46,6 @@ describe('shellQuote', () => {
   it('keeps a hostile value inert: backticks, $(), ;, newlines and quotes', async () => {
     const hostile = "x'; touch /tmp/pwned; echo '`id`$(id)\n\"$HOME\"";
     expect(await shellArgs(shellQuote(hostile))).toEqual([hostile]);
-  });
-});
-
-describe('URL forms', () => {
-  it.each([
-    ['ws://a/b', 'http://a/b', 'ws://a/b'],
-    ['wss://a:1/b?c', 'https://a:1/b?c', 'wss://a:1/b?c'],
-    ['https://a/b', 'https://a/b', 'wss://a/b'],
-    ['http://a/b', 'http://a/b', 'ws://a/b'],
-  ])('%s → curl %s, probe %s', (url, http, ws) => {
-    expect(withScheme(url, 'http')).toBe(http);
-    expect(withScheme(url, 'ws')).toBe(ws);
   });
 });
 
