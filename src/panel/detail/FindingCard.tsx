@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/model.js';
 import { RULES } from '../../core/rules.js';
+import { CodeText } from '../shared/CodeText.js';
 import { SEVERITY_LABEL } from '../shared/format.js';
 
 /** One finding: severity (icon + word), rule id, what was seen, the spec section (linked) and the fix. */
@@ -15,11 +16,13 @@ export function FindingCard({ finding }: { finding: Finding }) {
         <span class="finding-title">{rule?.title ?? finding.rule}</span>
         <code class="rule-id">{finding.rule}</code>
       </div>
-      <p class="finding-message">{finding.message}</p>
-      <p class="finding-fix">
-        <strong>Fix: </strong>
-        {finding.fix}
+      <p class="finding-message">
+        <CodeText text={finding.message} />
       </p>
+      <div class="finding-fix">
+        <strong>Fix: </strong>
+        <CodeText text={finding.fix} />
+      </div>
       <p class="finding-spec">
         {rule ? (
           <a href={rule.specUrl} target="_blank" rel="noreferrer noopener">

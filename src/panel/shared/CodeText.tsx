@@ -1,0 +1,74 @@
+/**
+ * Finding messages and fixes mark code the way Markdown does: `inline code` and
+ * ``` fenced blocks ``` (a config snippet). Shown here as code, as text: nothing
+ * in them is HTML. Parsed by one linear scan.
+ */
+import type { ComponentChildren } from 'preact';
+
+export type CodeTextPart =
+  | { readonly kind: 'text'; readonly text: string }
+  | { readonly kind: 'code'; readonly text: string }
+  | { readonly kind: 'block'; readonly text: string; readonly language: string };
+
+/** Splits `text` into plain runs, `code` spans and ```fenced``` blocks; an unclosed marker stays plain text. */
+export function codeTextParts(text: string): CodeTextPart[] {
+  const parts: CodeTextPart[] = [];
+  let plain = '';
+  let at = 0;
+  // The next line break at or after `at`, found once per line (at only grows), so the scan stays linear.
+  let newline = -1;
+  const nextNewline = (): number => {
+    if (newline !== Infinity && newline < at) {
+      const found = text.indexOf('\n', at);
+      newline = found < 0 ? Infinity : found;
+    }
+    return newline;
+  };
+  const flush = (): void => {
+    if (plain !== '') parts.push({ kind: 'text', text: plain });
+    plain = '';
+  };
+  while (at < text.length) {
+    if (text.startsWith('```', at)) {
+      const close = text.indexOf('```', at + 3);
+      if (close >= 0) {
+        const inner = text.slice(at + 3, close);
+        const newline = inner.indexOf('\n');
+        const language = newline >= 0 && /^[\w-]*$/.test(inner.slice(0, newline)) ? inner.slice(0, newline) : '';
+        const body = newline >= 0 && language === inner.slice(0, newline) ? inner.slice(newline + 1) : inner;
+        flush();
+        parts.push({ kind: 'block', text: body.replace(/\n$/, ''), language });
+        at = close + 3;
+        continue;
+      }
+    } else if (text[at] === '`') {
+      const close = text.indexOf('`', at + 1);
+      // A span never crosses a line: a stray backtick is text.
+      if (close > at + 1 && close < nextNewline()) {
+        flush();
+        parts.push({ kind: 'code', text: text.slice(at + 1, close) });
+        at = close + 1;
+        continue;
+      }
+    }
+    plain += text[at];
+    at++;
+  }
+  flush();
+  return parts;
+}
+
+/** Text with its `code` and ```blocks``` rendered as code. */
+export function CodeText({ text }: { readonly text: string }): ComponentChildren {
+  return codeTextParts(text).map((part, i) => {
+    if (part.kind === 'code') return <code key={i}>{part.text}</code>;
+    if (part.kind === 'block') {
+      return (
+        <pre key={i} class="snippet" data-language={part.language || undefined}>
+          <code>{part.text}</code>
+        </pre>
+      );
+    }
+    return part.text;
+  });
+}
