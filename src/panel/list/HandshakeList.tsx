@@ -1,10 +1,19 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useStore } from '../store/context.js';
-import type { Row } from '../store/store.js';
+import type { Row, SortColumn } from '../store/store.js';
 import { HandshakeRow } from './HandshakeRow.js';
 import { isAtEnd, scrollToReveal, visibleRange } from './virtual.js';
 
 export const ROW_HEIGHT = 22;
+
+const COLUMNS: readonly { readonly id: SortColumn; readonly label: string }[] = [
+  { id: 'verdict', label: 'Verdict' },
+  { id: 'name', label: 'Name' },
+  { id: 'status', label: 'Status' },
+  { id: 'transport', label: 'Transport' },
+  { id: 'negotiated', label: 'Protocol · Extensions' },
+  { id: 'time', label: 'Time' },
+];
 const OVERSCAN = 20;
 
 /** Tracks the list's scroll position and height, so only rows in view (plus a margin) are rendered. */
@@ -29,6 +38,7 @@ function useViewport(scrollElement: { current: HTMLDivElement | null }) {
 export function HandshakeList() {
   const store = useStore();
   const rows = store.visibleRows.value;
+  const order = store.sortOrder.value;
   const selectedId = store.selectedId.value;
   const scrollRef = useRef<HTMLDivElement>(null);
   const viewport = useViewport(scrollRef);
@@ -71,20 +81,34 @@ export function HandshakeList() {
       event.preventDefault();
       store.moveSelection(step);
     } else if (event.key === 'Escape' && store.selectedId.value !== null) {
+      // Handled here: DevTools must not also see it (its Esc opens the console drawer).
       event.preventDefault();
+      event.stopPropagation();
       store.select(null);
     }
   };
 
   return (
     <div class="list-pane">
-      <div class="list-header" role="presentation">
-        <span class="cell verdict">Verdict</span>
-        <span class="cell url">URL</span>
-        <span class="cell status">Status</span>
-        <span class="cell transport">Transport</span>
-        <span class="cell negotiated">Protocol · Extensions</span>
-        <span class="cell time">Time</span>
+      <div class="list-header" role="row" data-testid="list-header">
+        {COLUMNS.map((column) => {
+          const sorted = order?.column === column.id ? order.direction : undefined;
+          return (
+            <button
+              type="button"
+              key={column.id}
+              role="columnheader"
+              class={`cell ${column.id}${sorted ? ` sorted-${sorted}` : ''}`}
+              aria-sort={sorted ?? 'none'}
+              title={`Sort by ${column.label.toLowerCase()}${sorted === 'descending' ? ' (again: capture order)' : ''}`}
+              onClick={() => store.sortBy(column.id)}
+              data-testid={`sort-${column.id}`}
+            >
+              {column.label}
+              {sorted && <span class="sort-mark" aria-hidden="true">{sorted === 'ascending' ? ' ▲' : ' ▼'}</span>}
+            </button>
+          );
+        })}
       </div>
       <div
         class="list"

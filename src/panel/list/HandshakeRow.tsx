@@ -1,5 +1,6 @@
+import { VERDICT_LABEL, durationText, clockText, nameParts, negotiatedText, pendingText, statusLabel } from '../shared/format.js';
+import { useNow } from '../shared/now.js';
 import type { Row } from '../store/store.js';
-import { VERDICT_LABEL, durationText, clockText, negotiatedText, statusText } from '../shared/format.js';
 
 interface Props {
   readonly row: Row;
@@ -9,13 +10,19 @@ interface Props {
   readonly onSelect: (id: number) => void;
 }
 
+const PENDING_LABEL = { icon: '…', word: 'Pending' } as const;
+
 /** One handshake in the list; its data-* attributes are the automation contract (SPEC.md). */
 export function HandshakeRow({ row, selected, top, index, onSelect }: Props) {
   const { report, pending } = row;
-  const label = pending ? { icon: '…', word: 'Pending' } : VERDICT_LABEL[report.verdict];
+  const now = useNow(pending);
+  const label = pending ? PENDING_LABEL : VERDICT_LABEL[report.verdict];
   const rules = report.findings.map((f) => f.rule).join(' ');
   const negotiated = negotiatedText(report);
   const started = clockText(report.handshake.startedAt);
+  const status = statusLabel(report, pending);
+  const { name, host } = nameParts(report.url);
+  const code = /^\d+$/.test(status.text) ? Number(status.text) : 0;
   return (
     <div
       class={`row verdict-${pending ? 'pending' : report.verdict}${selected ? ' selected' : ''}${index % 2 ? ' odd' : ''}`}
@@ -26,6 +33,7 @@ export function HandshakeRow({ row, selected, top, index, onSelect }: Props) {
       data-url={report.url}
       data-verdict={report.verdict}
       data-rules={rules}
+      data-status={code}
       data-pending={pending ? 'true' : undefined}
       style={{ transform: `translateY(${top}px)` }}
       onMouseDown={() => onSelect(row.id)}
@@ -34,15 +42,19 @@ export function HandshakeRow({ row, selected, top, index, onSelect }: Props) {
         <span class="icon" aria-hidden="true">{label.icon}</span>
         <span class="word">{label.word}</span>
       </span>
-      <span class="cell url" title={report.url}>
-        {report.url}
+      <span class="cell name" title={report.url}>
+        <span class="name-text">{name}</span>
+        {host && <span class="name-host">{host}</span>}
         {typeof row.origin === 'object' && <span class="origin-tag" title={`Imported from ${row.origin.file}`}>{row.origin.file}</span>}
       </span>
-      <span class="cell status" title={report.browserError ?? undefined}>{statusText(report, pending)}</span>
+      <span class="cell status" title={status.toldBy ? `${status.toldBy}'s reason names this status: ${report.browserError ?? ''} (${status.toldBy} hides the response itself)` : (report.browserError ?? undefined)}>
+        {status.text}
+        {status.toldBy && <span class="told-by" aria-label={`told by ${status.toldBy}`}> ({status.toldBy})</span>}
+      </span>
       <span class="cell transport">{report.transport}</span>
       <span class="cell negotiated" title={negotiated}>{negotiated}</span>
       <span class="cell time" title={started ? `Started ${started}` : undefined}>
-        {durationText(report.handshake.durationMs) || started}
+        {pending ? pendingText(report.handshake.startedAt, now) : durationText(report.handshake.durationMs) || started}
       </span>
     </div>
   );

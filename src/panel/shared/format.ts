@@ -1,5 +1,7 @@
 /** Small display helpers shared by the list and the detail view. */
 import type { Report, Severity, Verdict } from '../../core/model.js';
+import { shownStatus } from '../../core/status.js';
+import { splitUrl } from '../../core/url.js';
 
 /** Verdicts and severities carry an icon and a word, never colour alone. */
 export const VERDICT_LABEL: Readonly<Record<Verdict, { icon: string; word: string }>> = {
@@ -14,13 +16,54 @@ export const SEVERITY_LABEL: Readonly<Record<Severity, { icon: string; word: str
   info: { icon: 'ℹ', word: 'Info' },
 };
 
-/** The status column: the code, or why there is none. */
+/** What the status column and the detail show: the code (or why there is none), and a note when the browser, not the response, told it. */
+export interface StatusLabel {
+  readonly text: string;
+  /** Set when the code comes from the browser's reason: the response itself was hidden. */
+  readonly toldBy: string | null;
+}
+
+export function statusLabel(report: Report, pending: boolean): StatusLabel {
+  const shown = shownStatus(report);
+  if (shown.code !== 0) return { text: String(shown.code), toldBy: shown.toldBy === 'browser' ? browserName(report) : null };
+  if (pending) return { text: 'pending', toldBy: null };
+  if (report.handshake.invalidStatusLine) return { text: 'not HTTP', toldBy: null };
+  if (report.handshake.missingResponse === 'not-captured') return { text: 'not given', toldBy: null };
+  return { text: report.browserError !== null ? 'failed' : 'no response', toldBy: null };
+}
+
+/** The status column's text: the code, or why there is none in parentheses. */
 export function statusText(report: Report, pending: boolean): string {
-  if (report.status !== 0) return String(report.status);
-  if (pending) return '(pending)';
-  if (report.handshake.invalidStatusLine) return '(not HTTP)';
-  if (report.handshake.missingResponse === 'not-captured') return '(not given)';
-  return report.browserError !== null ? '(failed)' : '(no response)';
+  const label = statusLabel(report, pending);
+  return /^\d+$/.test(label.text) ? label.text : `(${label.text})`;
+}
+
+/** Which browser captured it, for "told by Chrome". */
+export function browserName(report: Report): string {
+  return report.handshake.capturedBy === 'firefox' ? 'Firefox' : 'Chrome';
+}
+
+/**
+ * The Name column, as in the Network panel: the last path segment and the query
+ * (`wrong-accept`, `socket.io/?EIO=4…`), the host shown dimmed beside it.
+ */
+export function nameParts(url: string): { readonly name: string; readonly host: string } {
+  const parts = splitUrl(url);
+  if (!parts) return { name: url, host: '' };
+  const segments = parts.path.split('/');
+  const trailingSlash = parts.path.endsWith('/') && parts.path.length > 1;
+  const last = segments.filter((segment) => segment !== '').pop() ?? '';
+  const query = parts.query === null ? '' : `?${parts.query}`;
+  const name = `${last}${trailingSlash ? '/' : ''}${query}` || parts.hostPort;
+  return { name, host: parts.hostPort };
+}
+
+/** How long a pending handshake has waited, e.g. `pending 12 s`. */
+export function pendingText(startedAt: string | null | undefined, now: number): string {
+  const started = startedAt ? Date.parse(startedAt) : Number.NaN;
+  if (!Number.isFinite(started)) return 'pending';
+  const seconds = Math.max(0, Math.floor((now - started) / 1000));
+  return seconds < 60 ? `pending ${seconds} s` : `pending ${Math.floor(seconds / 60)} min ${seconds % 60} s`;
 }
 
 /** The subprotocol and extensions the server chose, e.g. `chat · permessage-deflate`. */

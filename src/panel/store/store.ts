@@ -14,8 +14,10 @@ import { handshakeFromEntry } from '../../sources/har/parse.js';
 import { DialogsStore } from './dialogs.js';
 import { matchesFilter, type VerdictFilter } from './filter.js';
 import { ImportsStore } from './imports.js';
+import { nextSortOrder, sortRows, type SortColumn, type SortOrder } from './sort.js';
 
 export { matchesFilter, type VerdictFilter } from './filter.js';
+export type { SortColumn, SortOrder } from './sort.js';
 
 /** Where a row came from: the live DevTools feed, or a file the user imported. */
 export type Origin = 'live' | { readonly file: string };
@@ -55,6 +57,8 @@ export class PanelStore {
   readonly selectedId = signal<number | null>(null);
   readonly filterText = signal('');
   readonly verdictFilter = signal<VerdictFilter>('all');
+  /** The column the list is sorted by; null keeps capture order. */
+  readonly sortOrder = signal<SortOrder | null>(null);
   readonly preserveLog = signal(false);
   readonly theme = signal<Theme>('light');
   /** Linked to the devtools page (live capture running). */
@@ -72,8 +76,8 @@ export class PanelStore {
     const filter = this.filterText.value;
     const verdict = this.verdictFilter.value;
     const rows = this.rows.value;
-    if (filter.trim() === '' && verdict === 'all') return rows;
-    return rows.filter((row) => (verdict === 'all' || row.report.verdict === verdict) && matchesFilter(row.report, filter));
+    const filtered = filter.trim() === '' && verdict === 'all' ? rows : rows.filter((row) => (verdict === 'all' || row.report.verdict === verdict) && matchesFilter(row.report, filter));
+    return sortRows(filtered, this.sortOrder.value);
   });
 
   readonly selectedRow = computed(() => {
@@ -194,6 +198,11 @@ export class PanelStore {
 
   select(id: number | null): void {
     this.selectedId.value = id;
+  }
+
+  /** A click on a column header: sort by it, then reverse, then back to capture order. */
+  sortBy(column: SortColumn): void {
+    this.sortOrder.value = nextSortOrder(this.sortOrder.value, column);
   }
 
   clearFilters(): void {
