@@ -87,6 +87,10 @@ export interface Finding {
   readonly header: string | null;
   /** What a server developer can do about it. */
   readonly fix: string;
+  /** A title for this case when the rule's would mislead (RULES[rule].title otherwise). */
+  readonly title?: string;
+  /** Where `spec` lives on the web, when it differs from the rule's specUrl. */
+  readonly specUrl?: string;
 }
 
 export interface Report {

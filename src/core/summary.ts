@@ -40,7 +40,7 @@ function headline(top: Finding, context: HandshakeContext): string | null {
         return `The server's Sec-WebSocket-Accept is wrong: ${context.acceptDiagnosis.replace(/^the server /, 'it ')}`;
       }
       if (!response && context.expectedAccept) {
-        return `The browser refused the server's Sec-WebSocket-Accept: it should be ${context.expectedAccept}`;
+        return 'The browser refused the server\'s Sec-WebSocket-Accept: it does not match the key (the expected value is computed from the key)';
       }
       return 'The server\'s Sec-WebSocket-Accept does not match the key';
     }

@@ -121,8 +121,38 @@ export interface Inspector {
   click(text: string): Promise<void>;
   /** textContent of the first element matching `selector` in the panel, or null. */
   text(selector: string): Promise<string | null>;
+  /**
+   * Docks DevTools ('right', 'bottom', 'left' or 'undocked') and, when docked, sets its width (right, left)
+   * or height (bottom) in CSS px: the panel frame follows, as when a user drags the split.
+   */
+  dock(side: 'right' | 'bottom' | 'left' | 'undocked', size?: number): Promise<void>;
+  /** The panel frame's size in CSS px. */
+  panelSize(): Promise<{ width: number; height: number }>;
+  /** A PNG of the DevTools window as the user sees it (the panel included). */
+  screenshot(): Promise<Buffer>;
+  /** A real key press (CDP Input.dispatchKeyEvent) into whatever has focus, as a user's keyboard does. */
+  press(key: 'Escape' | 'PageDown' | 'PageUp' | 'End' | 'Home' | 'ArrowDown' | 'ArrowUp' | 'ArrowLeft' | 'ArrowRight' | 'Tab' | 'Space'): Promise<void>;
+  /** A mouse wheel turn at a point of the panel frame (CSS px inside it). */
+  wheel(x: number, y: number, deltaY: number): Promise<void>;
+  /** Whether DevTools shows its drawer (the Console drawer Esc toggles). */
+  drawerShown(): Promise<boolean>;
   close(): Promise<void>;
 }
+
+/** CDP key descriptions for Input.dispatchKeyEvent. */
+const KEYS = {
+  Escape: { key: 'Escape', code: 'Escape', windowsVirtualKeyCode: 27 },
+  PageDown: { key: 'PageDown', code: 'PageDown', windowsVirtualKeyCode: 34 },
+  PageUp: { key: 'PageUp', code: 'PageUp', windowsVirtualKeyCode: 33 },
+  End: { key: 'End', code: 'End', windowsVirtualKeyCode: 35 },
+  Home: { key: 'Home', code: 'Home', windowsVirtualKeyCode: 36 },
+  ArrowDown: { key: 'ArrowDown', code: 'ArrowDown', windowsVirtualKeyCode: 40 },
+  ArrowUp: { key: 'ArrowUp', code: 'ArrowUp', windowsVirtualKeyCode: 38 },
+  ArrowLeft: { key: 'ArrowLeft', code: 'ArrowLeft', windowsVirtualKeyCode: 37 },
+  ArrowRight: { key: 'ArrowRight', code: 'ArrowRight', windowsVirtualKeyCode: 39 },
+  Tab: { key: 'Tab', code: 'Tab', windowsVirtualKeyCode: 9 },
+  Space: { key: ' ', code: 'Space', windowsVirtualKeyCode: 32 },
+} as const;
 
 async function readDevToolsPort(userDataDir: string): Promise<number> {
   const file = join(userDataDir, 'DevToolsActivePort');
@@ -326,6 +356,42 @@ export async function launchInspector(options: LaunchOptions = {}): Promise<Insp
         if (result === null) throw new Error(`nothing clickable with text ${JSON.stringify(text)} in the panel`);
       },
       text: (selector) => inPanel<string | null>(`document.querySelector(${JSON.stringify(selector)})?.textContent ?? null`),
+      async dock(side, size) {
+        await frontend.evaluate(`(async () => {
+            const UI = await import('./ui/legacy/legacy.js');
+            UI.DockController.DockController.instance().setDockSide(${JSON.stringify(side)});
+            await new Promise((r) => setTimeout(r, 300));
+            const split = UI.InspectorView.InspectorView.instance().parentWidget();
+            if (${size === undefined ? 'false' : 'true'} && split && typeof split.setSidebarSize === 'function') split.setSidebarSize(${size ?? 0});
+            return true;
+          })()`);
+        await new Promise((resolve) => setTimeout(resolve, 400));
+      },
+      panelSize: () => inPanel<{ width: number; height: number }>('({ width: innerWidth, height: innerHeight })'),
+      async screenshot() {
+        const { data } = await frontend.send<{ data: string }>('Page.captureScreenshot', { format: 'png' });
+        return Buffer.from(data, 'base64');
+      },
+      async press(name) {
+        const key = KEYS[name];
+        const text = name === 'Space' ? ' ' : undefined;
+        await frontend.send('Input.dispatchKeyEvent', { type: text ? 'keyDown' : 'rawKeyDown', ...key, ...(text ? { text } : {}) });
+        await frontend.send('Input.dispatchKeyEvent', { type: 'keyUp', ...key });
+      },
+      async wheel(x, y, deltaY) {
+        // The panel frame's offset in the DevTools window, so the event lands in it.
+        const offset = await frontend.evaluate<{ x: number; y: number }>(`(() => {
+            const find = (root) => { for (const el of root.querySelectorAll('*')) { if (el.tagName === 'IFRAME' && el.src.includes('/extension/panel.html')) return el; if (el.shadowRoot) { const f = find(el.shadowRoot); if (f) return f; } } return null; };
+            const frame = find(document);
+            const r = frame.getBoundingClientRect();
+            return { x: r.left, y: r.top };
+          })()`);
+        await frontend.send('Input.dispatchMouseEvent', { type: 'mouseWheel', x: offset.x + x, y: offset.y + y, deltaX: 0, deltaY });
+      },
+      drawerShown: () => frontend.evaluate<boolean>(`(async () => {
+          const UI = await import('./ui/legacy/legacy.js');
+          return UI.InspectorView.InspectorView.instance().drawerVisible();
+        })()`),
       close,
     };
     if (options.url) await inspector.goto(options.url);

@@ -150,9 +150,18 @@ const checkStatus: Check = (context) => {
   if (response.status === expected) return [];
   const statusText = String(response.statusText ?? '').trim();
   const described = describeStatus(response.status, statusText, context);
+  // Over h2/h3 the rule's "not 101" title and RFC 6455 section would mislead: success is a 200 to the CONNECT.
+  const h3 = context.transport === 'h3';
+  const connect = context.extendedConnect
+    ? {
+        title: `Extended CONNECT not answered with 200 (${h3 ? 'HTTP/3' : 'HTTP/2'})`,
+        spec: h3 ? { text: 'RFC 9220 §3', url: 'https://www.rfc-editor.org/rfc/rfc9220#section-3' } : { text: 'RFC 8441 §5', url: 'https://www.rfc-editor.org/rfc/rfc8441#section-5' },
+      }
+    : {};
   return [
     finding('status-not-101', `The server answered \`${statusLine(response.status, statusText)}\` instead of ${expected}. ${described.detail}`, {
       fix: described.fix,
+      ...connect,
     }),
   ];
 };

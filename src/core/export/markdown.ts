@@ -105,7 +105,8 @@ function acceptCell(report: Report): string {
 
 function findingRow(f: Finding): string {
   const rule = RULES[f.rule];
-  const spec = rule ? `[${escapeMarkdown(f.spec)}](${rule.specUrl})` : escapeMarkdown(f.spec);
+  const specUrl = f.specUrl ?? rule?.specUrl;
+  const spec = specUrl ? `[${escapeMarkdown(f.spec)}](${specUrl})` : escapeMarkdown(f.spec);
   const header = f.header ? ` (${inlineCode(f.header)})` : '';
   return `| ${inlineCode(f.rule)} | ${f.severity} | ${spec} | ${escapeMarkdown(f.message)}${header} | ${escapeMarkdown(f.fix)} |`;
 }

@@ -13,19 +13,21 @@ export function FindingCard({ finding }: { finding: Finding }) {
         <span class="badge">
           <span class="icon" aria-hidden="true">{label.icon}</span> {label.word}
         </span>
-        <span class="finding-title">{rule?.title ?? finding.rule}</span>
+        <span class="finding-title">{finding.title ?? rule?.title ?? finding.rule}</span>
         <code class="rule-id">{finding.rule}</code>
       </div>
       <p class="finding-message">
         <CodeText text={finding.message} />
       </p>
-      <div class="finding-fix">
-        <strong>Fix: </strong>
-        <CodeText text={finding.fix} />
-      </div>
+      {finding.severity !== 'info' && (
+        <div class="finding-fix">
+          <strong>Fix: </strong>
+          <CodeText text={finding.fix} />
+        </div>
+      )}
       <p class="finding-spec">
         {rule ? (
-          <a href={rule.specUrl} target="_blank" rel="noreferrer noopener">
+          <a href={finding.specUrl ?? rule.specUrl} target="_blank" rel="noreferrer noopener">
             {finding.spec}
           </a>
         ) : (

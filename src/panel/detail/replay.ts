@@ -48,6 +48,9 @@ export function replayInputOf(report: Report): ReplayInput {
  * curl with the http(s):// form of the URL and the handshake headers spelled out
  * (given a ws:// URL curl adds its own key and version, and the duplicates earn a 400).
  */
+/** How long curl stays on a switched connection before it gives up: long enough for a slow head, short enough to wait. */
+const CURL_WAIT_SECONDS = 2;
+
 export function curlCommand(input: ReplayInput): string {
   const headers: string[] = ['Upgrade: websocket', 'Connection: Upgrade'];
   if (input.key !== null) headers.push(`Sec-WebSocket-Key: ${input.key}`);
@@ -55,11 +58,12 @@ export function curlCommand(input: ReplayInput): string {
   if (input.protocols.length > 0) headers.push(`Sec-WebSocket-Protocol: ${input.protocols.join(', ')}`);
   if (input.extensions !== null) headers.push(`Sec-WebSocket-Extensions: ${input.extensions}`);
   if (input.origin !== null) headers.push(`Origin: ${input.origin}`);
-  // -i shows the status line and headers; curl holds a 101 back until it gives up, so --max-time keeps that short.
-  const words = ['curl', '-i', '-N', '-sS', '--http1.1', '--max-time', '3'];
+  // -i shows the status line and headers. After a 101 the server keeps the connection open and curl reads it
+  // until --max-time; its "(28) Operation timed out" is then expected, so only that line is filtered out.
+  const words = ['curl', '-i', '-N', '-sS', '--http1.1', '--max-time', String(CURL_WAIT_SECONDS)];
   for (const header of headers) words.push('-H', shellQuote(header));
   words.push(shellQuote(withScheme(input.url, 'http')));
-  return words.join(' ');
+  return `${words.join(' ')} 2>&1 | grep -v '^curl: (28) '`;
 }
 
 /** `ws-handshake probe --key <key> [--protocol P]... [--origin O] URL`. */

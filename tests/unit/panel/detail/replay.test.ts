@@ -51,7 +51,7 @@ describe('shellQuote', () => {
 
 describe('curlCommand', () => {
   it('uses the http(s) form and spells out Upgrade, Connection, key and version (curl adds its own for ws://)', async () => {
-    const args = await shellArgs(curlCommand(input({ url: 'wss://example.com/chat?room=1' })).replace(/^curl /, ''));
+    const args = await shellArgs(curlCommand(input({ url: 'wss://example.com/chat?room=1' })).replace(/^curl /, '').replace(/ 2>&1 \| grep .*$/, ''));
     expect(args.at(-1)).toBe('https://example.com/chat?room=1');
     const headers = args.flatMap((a, i) => (args[i - 1] === '-H' ? [a] : []));
     expect(headers).toEqual(['Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${SAMPLE_KEY}`, 'Sec-WebSocket-Version: 13']);
@@ -59,7 +59,7 @@ describe('curlCommand', () => {
 
   it('adds the offered subprotocols, extensions and Origin as sent', async () => {
     const args = await shellArgs(
-      curlCommand(input({ protocols: ['chat', 'superchat'], extensions: 'permessage-deflate; client_max_window_bits', origin: 'https://app.example' })).replace(/^curl /, ''),
+      curlCommand(input({ protocols: ['chat', 'superchat'], extensions: 'permessage-deflate; client_max_window_bits', origin: 'https://app.example' })).replace(/^curl /, '').replace(/ 2>&1 \| grep .*$/, ''),
     );
     expect(args).toContain('Sec-WebSocket-Protocol: chat, superchat');
     expect(args).toContain('Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits');
@@ -68,22 +68,28 @@ describe('curlCommand', () => {
 
   it('quotes hostile header values', async () => {
     const origin = "https://x'; rm -rf ~; echo '";
-    const args = await shellArgs(curlCommand(input({ origin })).replace(/^curl /, ''));
+    const args = await shellArgs(curlCommand(input({ origin })).replace(/^curl /, '').replace(/ 2>&1 \| grep .*$/, ''));
     expect(args).toContain(`Origin: ${origin}`);
   });
 
-  it('against a real server, gets a 101 with the expected accept for the captured key', async () => {
+  it('against a real server that keeps the socket open, prints the 101 with the expected accept and ends cleanly (exit 0, no curl error)', async () => {
     const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    server.on('connection', (socket) => socket.terminate());
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const port = (server.address() as { port: number }).port;
-      const { stdout } = await run('sh', ['-c', curlCommand(input({ url: `ws://127.0.0.1:${port}/x` }))]).catch((e: { stdout: string }) => e);
+      const { stdout, stderr } = await run('sh', ['-c', curlCommand(input({ url: `ws://127.0.0.1:${port}/x` }))]);
       expect(stdout).toMatch(/^HTTP\/1\.1 101/);
       expect(stdout).toContain(`Sec-WebSocket-Accept: ${SAMPLE_ACCEPT}`);
+      expect(`${stdout}${stderr}`).not.toContain('curl: (28)');
     } finally {
+      for (const client of server.clients) client.terminate();
       server.close();
     }
+  });
+
+  it('still shows why it failed when nothing listens', async () => {
+    const { stdout } = await run('sh', ['-c', curlCommand(input({ url: 'ws://127.0.0.1:9/x' }))]).catch((e: { stdout: string }) => e);
+    expect(stdout).toMatch(/^curl: \(7\) /);
   });
 });
 
