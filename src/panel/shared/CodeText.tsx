@@ -13,7 +13,8 @@ export type CodeTextPart =
 /** Splits `text` into plain runs, `code` spans and ```fenced``` blocks; an unclosed marker stays plain text. */
 export function codeTextParts(text: string): CodeTextPart[] {
   const parts: CodeTextPart[] = [];
-  let plain = '';
+  // Plain text runs from plainStart to the current position; it is cut once a marker closes.
+  let plainStart = 0;
   let at = 0;
   // The next line break at or after `at`, found once per line (at only grows), so the scan stays linear.
   let newline = -1;
@@ -25,35 +26,41 @@ export function codeTextParts(text: string): CodeTextPart[] {
     return newline;
   };
   const flush = (): void => {
-    if (plain !== '') parts.push({ kind: 'text', text: plain });
-    plain = '';
+    if (at > plainStart) parts.push({ kind: 'text', text: text.slice(plainStart, at) });
   };
   while (at < text.length) {
+    const next = text.indexOf('`', at);
+    if (next < 0) break;
+    at = next;
     if (text.startsWith('```', at)) {
       const close = text.indexOf('```', at + 3);
       if (close >= 0) {
         const inner = text.slice(at + 3, close);
-        const newline = inner.indexOf('\n');
-        const language = newline >= 0 && /^[\w-]*$/.test(inner.slice(0, newline)) ? inner.slice(0, newline) : '';
-        const body = newline >= 0 && language === inner.slice(0, newline) ? inner.slice(newline + 1) : inner;
+        const lineEnd = inner.indexOf('\n');
+        const language = lineEnd >= 0 && /^[\w-]*$/.test(inner.slice(0, lineEnd)) ? inner.slice(0, lineEnd) : null;
+        const body = language !== null ? inner.slice(lineEnd + 1) : inner;
         flush();
-        parts.push({ kind: 'block', text: body.replace(/\n$/, ''), language });
+        parts.push({ kind: 'block', text: body.replace(/\n$/, ''), language: language ?? '' });
         at = close + 3;
+        plainStart = at;
         continue;
       }
-    } else if (text[at] === '`') {
-      const close = text.indexOf('`', at + 1);
-      // A span never crosses a line: a stray backtick is text.
-      if (close > at + 1 && close < nextNewline()) {
-        flush();
-        parts.push({ kind: 'code', text: text.slice(at + 1, close) });
-        at = close + 1;
-        continue;
-      }
+      // No closing fence anywhere after: none of the later backticks can close one either.
+      at += 3;
+      continue;
     }
-    plain += text[at];
-    at++;
+    const close = text.indexOf('`', at + 1);
+    // A span never crosses a line: a stray backtick is text.
+    if (close > at + 1 && close < nextNewline()) {
+      flush();
+      parts.push({ kind: 'code', text: text.slice(at + 1, close) });
+      at = close + 1;
+      plainStart = at;
+      continue;
+    }
+    at += 1;
   }
+  at = text.length;
   flush();
   return parts;
 }
