@@ -22,6 +22,7 @@ export function App() {
   const empty = store.visibleRows.value.length === 0;
   return (
     <main class={`panel${selected ? ' with-detail' : ''}`} data-testid="panel">
+      <h1 class="offscreen">WS Handshakes: WebSocket opening handshakes of the inspected page</h1>
       <Toolbar />
       {importStatus && <importStatus.ImportStatus />}
       <div class="body">

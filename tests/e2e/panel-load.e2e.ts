@@ -62,7 +62,7 @@ async function loadedAssets(): Promise<string[]> {
   return [...new Set(names)].sort();
 }
 
-const LAZY = /^(HandshakeDetail|ExportDialog|PasteForm|ImportStatus|imports|dialogs|CopyButton|import-worker)\./;
+const LAZY = /^(HandshakeDetail|ExportDialog|PasteForm|ImportStatus|imports|Dialog|CopyButton|import-worker)\./;
 
 test('at open the panel loads its entry, static imports and base CSS only', async () => {
   const loaded = await loadedAssets();
@@ -98,7 +98,7 @@ test('Export and Paste load their dialogs with the dialog styles', async () => {
   await inspector.evaluate(`document.querySelector('[data-testid="paste-cancel"]').click()`);
   const loaded = await loadedAssets();
   expect(loaded).toEqual(expect.arrayContaining(['ExportDialog.js', 'PasteForm.js']));
-  expect(loaded.some((name) => name.startsWith('dialogs.'))).toBe(true);
+  expect(loaded.some((name) => name.startsWith('Dialog.') && name.endsWith('.css'))).toBe(true);
 });
 
 test('the first import loads the import code and its progress and notice styles', async () => {

@@ -53,7 +53,7 @@ function AcceptComparison({ row, responseHidden }: { row: Row; responseHidden: b
   const actual = report.actualAccept ?? (row.pending ? 'not yet (waiting for the answer)' : responseHidden ? 'hidden by the browser' : 'not sent');
   return (
     <section class="accept" data-testid="accept">
-      <h3>Sec-WebSocket-Accept</h3>
+      <h2>Sec-WebSocket-Accept</h2>
       <dl class={`accept-grid${differs ? ' differs' : ''}${matches ? ' matches' : ''}`}>
         <dt>Key sent</dt>
         <dd>
@@ -183,7 +183,7 @@ export function HandshakeDetail({ row }: { row: Row }) {
         {extendedConnect && <p class="accept-none">No Sec-WebSocket-Key or -Accept: over {report.transport} the handshake is an extended CONNECT (RFC {report.transport === 'h3' ? '9220' : '8441'}).</p>}
         {report.findings.length > 0 && (
           <section class="findings">
-            <h3>Findings ({report.findings.length})</h3>
+            <h2>Findings ({report.findings.length})</h2>
             <ul>
               {report.findings.map((f, i) => (
                 <FindingCard key={`${f.rule}-${i}`} finding={f} />

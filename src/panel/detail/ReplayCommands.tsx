@@ -31,7 +31,7 @@ export function ReplayCommands({ report }: { report: Report }) {
   const probe = probeCommand(input);
   return (
     <section class="replay" data-testid="replay">
-      <h3>Replay it</h3>
+      <h2>Replay it</h2>
       <ReplayHint report={report} />
       <div class="command">
         <div class="command-head">

@@ -1,10 +1,10 @@
-/** The export dialog (format, redaction, download or copy), loaded on first use from ExportMenu.tsx. */
-import { useEffect, useRef, useState } from 'preact/hooks';
+/** The export dialog (format, redaction, download or copy), loaded on first use (loaders.ts). */
+import { useState } from 'preact/hooks';
 import type { Row } from '../store/store.js';
 import { useStore } from '../store/context.js';
 import { copyText } from '../shared/CopyButton.js';
 import { EXPORT_LABELS, buildExport, type ExportFile, type ExportKind } from './exports.js';
-import './dialogs.css';
+import { Dialog } from './Dialog.js';
 
 const KINDS: readonly ExportKind[] = ['json', 'markdown-one', 'markdown-all', 'har'];
 
@@ -33,7 +33,6 @@ export function downloadFile(file: ExportFile): void {
 
 export function ExportDialog() {
   const store = useStore();
-  const dialog = useRef<HTMLDialogElement>(null);
   const selected = store.selectedRow.value;
   const listed = store.visibleRows.value;
   const [kind, setKind] = useState<ExportKind>(selected ? 'markdown-one' : 'markdown-all');
@@ -41,13 +40,7 @@ export function ExportDialog() {
   const [redact, setRedact] = useState(true);
   const [status, setStatus] = useState<string | null>(null);
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-  }, []);
-
   const close = (): void => {
-    dialog.current?.close();
     store.dialogs.exportOpen.value = false;
   };
 
@@ -63,16 +56,7 @@ export function ExportDialog() {
   };
 
   return (
-    <dialog
-      ref={dialog}
-      class="offline-dialog export-dialog"
-      aria-labelledby="export-title"
-      data-testid="export-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        close();
-      }}
-    >
+    <Dialog class="export-dialog" titleId="export-title" testid="export-dialog" onClose={close} initialFocus='input[name="export-kind"]:checked'>
       <h2 id="export-title">Export</h2>
       <fieldset>
         <legend>Format</legend>
@@ -143,6 +127,6 @@ export function ExportDialog() {
           Download
         </button>
       </div>
-    </dialog>
+    </Dialog>
   );
 }

@@ -1,8 +1,8 @@
-/** The paste dialog's form, loaded on first use (see PasteDialog.tsx for the light shell). */
-import { useEffect, useRef, useState } from 'preact/hooks';
+/** The paste dialog, loaded on first use (loaders.ts): raw handshake text or HAR JSON, analysed like a capture. */
+import { useState } from 'preact/hooks';
 import { useStore } from '../store/context.js';
 import { importPastedText } from './imports.js';
-import './dialogs.css';
+import { Dialog } from './Dialog.js';
 
 const PLACEHOLDER = `GET /chat HTTP/1.1
 Host: example.com
@@ -19,20 +19,11 @@ Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=`;
 /** Paste raw handshake text (or HAR JSON) and get the same analysis as a capture; rows are named `paste N`. */
 export function PasteForm({ initial }: { initial: string }) {
   const store = useStore();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const area = useRef<HTMLTextAreaElement>(null);
   const [text, setText] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    area.current?.focus();
-  }, []);
-
   const close = (): void => {
-    dialog.current?.close();
     store.dialogs.closePaste();
   };
 
@@ -57,16 +48,7 @@ export function PasteForm({ initial }: { initial: string }) {
   };
 
   return (
-    <dialog
-      ref={dialog}
-      class="offline-dialog paste-dialog"
-      aria-labelledby="paste-title"
-      data-testid="paste-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        close();
-      }}
-    >
+    <Dialog class="paste-dialog" titleId="paste-title" testid="paste-dialog" onClose={close} initialFocus="textarea">
       <form
         method="dialog"
         onSubmit={(e) => {
@@ -80,7 +62,6 @@ export function PasteForm({ initial }: { initial: string }) {
           (curl -v), tcpdump or a server log; or HAR JSON. Nothing leaves this panel.
         </p>
         <textarea
-          ref={area}
           spellcheck={false}
           rows={14}
           value={text}
@@ -109,6 +90,6 @@ export function PasteForm({ initial }: { initial: string }) {
           </button>
         </div>
       </form>
-    </dialog>
+    </Dialog>
   );
 }

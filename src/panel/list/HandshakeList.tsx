@@ -5,6 +5,8 @@ import { HandshakeRow } from './HandshakeRow.js';
 import { isAtEnd, scrollToReveal, visibleRange } from './virtual.js';
 
 export const ROW_HEIGHT = 22;
+/** The column header row, sticky at the top of the scroll box. */
+const HEADER_HEIGHT = 23;
 
 const COLUMNS: readonly { readonly id: SortColumn; readonly label: string }[] = [
   { id: 'verdict', label: 'Verdict' },
@@ -42,14 +44,15 @@ export function HandshakeList() {
   const selectedId = store.selectedId.value;
   const scrollRef = useRef<HTMLDivElement>(null);
   const viewport = useViewport(scrollRef);
-  const range = visibleRange(viewport.top, viewport.height, ROW_HEIGHT, rows.length, OVERSCAN);
+  // The sticky header row covers the top of the scroll box: rows are seen below it.
+  const range = visibleRange(viewport.top, viewport.height - HEADER_HEIGHT, ROW_HEIGHT, rows.length, OVERSCAN);
 
   const selectedIndex = rows.findIndex((row) => row.id === selectedId);
   // Keep the selected row in view when it moves (keyboard) or the list changes under it.
   useEffect(() => {
     const element = scrollRef.current;
     if (!element || selectedIndex < 0) return;
-    const top = scrollToReveal(selectedIndex, element.scrollTop, element.clientHeight, ROW_HEIGHT);
+    const top = scrollToReveal(selectedIndex, element.scrollTop, element.clientHeight - HEADER_HEIGHT, ROW_HEIGHT);
     if (top !== null) element.scrollTop = top;
   }, [selectedId, selectedIndex === -1]);
 
@@ -65,7 +68,7 @@ export function HandshakeList() {
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
-    const page = Math.max(1, Math.floor(viewport.height / ROW_HEIGHT) - 1);
+    const page = Math.max(1, Math.floor((viewport.height - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
     const steps: Record<string, number | 'first' | 'last'> = {
       ArrowDown: 1,
       ArrowUp: -1,
@@ -90,38 +93,41 @@ export function HandshakeList() {
 
   return (
     <div class="list-pane">
-      <div class="list-header" role="row" data-testid="list-header">
-        {COLUMNS.map((column) => {
-          const sorted = order?.column === column.id ? order.direction : undefined;
-          return (
-            <button
-              type="button"
-              key={column.id}
-              role="columnheader"
-              class={`cell ${column.id}${sorted ? ` sorted-${sorted}` : ''}`}
-              aria-sort={sorted ?? 'none'}
-              title={`Sort by ${column.label.toLowerCase()}${sorted === 'descending' ? ' (again: capture order)' : ''}`}
-              onClick={() => store.sortBy(column.id)}
-              data-testid={`sort-${column.id}`}
-            >
-              {column.label}
-              {sorted && <span class="sort-mark" aria-hidden="true">{sorted === 'ascending' ? ' ▲' : ' ▼'}</span>}
-            </button>
-          );
-        })}
-      </div>
       <div
         class="list"
         ref={scrollRef}
         tabIndex={0}
-        role="listbox"
+        role="grid"
         aria-label="WebSocket handshakes"
+        aria-rowcount={rows.length + 1}
+        aria-colcount={COLUMNS.length}
         aria-activedescendant={selectedId !== null && selectedIndex >= 0 ? `row-${selectedId}` : undefined}
         onKeyDown={onKeyDown}
         onScroll={onScroll}
         data-testid="handshake-list"
       >
-        <div class="list-body" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
+        <div class="list-head" role="rowgroup">
+          <div class="list-header" role="row" aria-rowindex={1} data-testid="list-header">
+            {COLUMNS.map((column) => {
+              const sorted = order?.column === column.id ? order.direction : undefined;
+              return (
+                <div key={column.id} role="columnheader" class={`cell ${column.id}`} aria-sort={sorted ?? 'none'}>
+                  <button
+                    type="button"
+                    class={sorted ? `sorted-${sorted}` : undefined}
+                    title={`Sort by ${column.label.toLowerCase()}${sorted === 'descending' ? ' (again: capture order)' : ''}`}
+                    onClick={() => store.sortBy(column.id)}
+                    data-testid={`sort-${column.id}`}
+                  >
+                    {column.label}
+                    {sorted && <span class="sort-mark" aria-hidden="true">{sorted === 'ascending' ? ' ▲' : ' ▼'}</span>}
+                  </button>
+                </div>
+              );
+            })}
+          </div>
+        </div>
+        <div class="list-body" role="rowgroup" style={{ height: `${rows.length * ROW_HEIGHT}px` }}>
           {rows.slice(range.start, range.end).map((row: Row, offset) => {
             const index = range.start + offset;
             return (

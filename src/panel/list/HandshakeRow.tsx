@@ -26,7 +26,8 @@ export function HandshakeRow({ row, selected, top, index, onSelect }: Props) {
   return (
     <div
       class={`row verdict-${pending ? 'pending' : report.verdict}${selected ? ' selected' : ''}${index % 2 ? ' odd' : ''}`}
-      role="option"
+      role="row"
+      aria-rowindex={index + 2}
       aria-selected={selected}
       id={`row-${row.id}`}
       data-testid="handshake-row"
@@ -38,22 +39,22 @@ export function HandshakeRow({ row, selected, top, index, onSelect }: Props) {
       style={{ transform: `translateY(${top}px)` }}
       onMouseDown={() => onSelect(row.id)}
     >
-      <span class="cell verdict" title={report.summary}>
+      <span class="cell verdict" role="gridcell" title={report.summary}>
         <span class="icon" aria-hidden="true">{label.icon}</span>
         <span class="word">{label.word}</span>
       </span>
-      <span class="cell name" title={report.url}>
+      <span class="cell name" role="gridcell" title={report.url}>
         <span class="name-text">{name}</span>
         {host && <span class="name-host">{host}</span>}
         {typeof row.origin === 'object' && <span class="origin-tag" title={`Imported from ${row.origin.file}`}>{row.origin.file}</span>}
       </span>
-      <span class="cell status" title={status.toldBy ? `${status.toldBy}'s reason names this status: ${report.browserError ?? ''} (${status.toldBy} hides the response itself)` : (report.browserError ?? undefined)}>
+      <span class="cell status" role="gridcell" title={status.toldBy ? `${status.toldBy}'s reason names this status: ${report.browserError ?? ''} (${status.toldBy} hides the response itself)` : (report.browserError ?? undefined)}>
         {status.text}
         {status.toldBy && <span class="told-by" aria-label={`told by ${status.toldBy}`}> ({status.toldBy})</span>}
       </span>
-      <span class="cell transport">{report.transport}</span>
-      <span class="cell negotiated" title={negotiated}>{negotiated}</span>
-      <span class="cell time" title={started ? `Started ${started}` : undefined}>
+      <span class="cell transport" role="gridcell">{report.transport}</span>
+      <span class="cell negotiated" role="gridcell" title={negotiated}>{negotiated}</span>
+      <span class="cell time" role="gridcell" title={started ? `Started ${started}` : undefined}>
         {pending ? pendingText(report.handshake.startedAt, now) : durationText(report.handshake.durationMs) || started}
       </span>
     </div>
