@@ -10,7 +10,7 @@ import type { PanelStore } from '../store/store.js';
 import { runImport } from './import-core.js';
 import { fromPlainReport, type ImportEvent, type ImportInput, type ImportMessage, type ImportRequest, type ImportSummary } from './import-protocol.js';
 
-export type ImportOutcome = { readonly ok: true; readonly summary: ImportSummary } | { readonly ok: false; readonly error: string };
+export type ImportOutcome = { readonly ok: true; readonly summary: ImportSummary; readonly runner?: RunnerKind } | { readonly ok: false; readonly error: string };
 
 type Running = { done: Promise<void>; cancel: () => void; kind: () => RunnerKind };
 type Runner = (input: ImportInput, emit: (event: ImportEvent) => void) => Running;
@@ -81,9 +81,9 @@ export const inThreadRunner: Runner = (input, emit) => {
  * Imports one input into the store; imports run one after another. Resolves when
  * its rows are listed (or it failed). Never throws.
  */
-export function importInput(target: PanelStore, input: ImportInput, runner: Runner = workerRunner): Promise<ImportOutcome> {
+export function importInput(target: PanelStore, input: ImportInput, runner: Runner = workerRunner, notifyDone = true): Promise<ImportOutcome> {
   const imports = target.imports;
-  const result = imports.queue.then(() => runOne(target, input, runner));
+  const result = imports.queue.then(() => runOne(target, input, runner, notifyDone));
   imports.queue = result.catch(() => undefined);
   return result;
 }
@@ -94,7 +94,7 @@ function describeDone(name: string, summary: ImportSummary): string {
   return `Imported ${n} handshake${n === 1 ? '' : 's'} from ${name}${skipped}.`;
 }
 
-async function runOne(target: PanelStore, input: ImportInput, runner: Runner): Promise<ImportOutcome> {
+async function runOne(target: PanelStore, input: ImportInput, runner: Runner, notifyDone = true): Promise<ImportOutcome> {
   const imports = target.imports;
   const id = imports.newId();
   const origin = { file: input.name } as const;
@@ -127,16 +127,48 @@ async function runOne(target: PanelStore, input: ImportInput, runner: Runner): P
   const final: ImportOutcome = state.outcome ?? { ok: false, error: 'the import ended without a result' };
   const runnerKind = job.kind();
   if (final.ok) {
-    imports.notify({ name: input.name, kind: 'done', message: describeDone(input.name, final.summary), handshakes: final.summary.handshakes, ms: final.summary.ms, runner: runnerKind });
+    Object.assign(final, { runner: runnerKind });
+    if (notifyDone) imports.notify({ name: input.name, kind: 'done', message: describeDone(input.name, final.summary), handshakes: final.summary.handshakes, ms: final.summary.ms, runner: runnerKind });
   } else {
     imports.notify({ name: input.name, kind: 'error', message: final.error, runner: runnerKind });
   }
   return final;
 }
 
-/** Files from the picker or a drop, imported one by one. */
-export function importFiles(target: PanelStore, files: Iterable<File>): Promise<ImportOutcome[]> {
-  return Promise.all([...files].map((file) => importInput(target, { name: file.name || 'file', kind: 'auto', data: file })));
+/** What a batch of files gave, in one line: the rows from each file, e.g. `Imported a.har (3 handshakes) and b.har (1 handshake).` */
+export function describeBatch(done: readonly { readonly name: string; readonly summary: ImportSummary }[]): string {
+  const plural = (n: number): string => `${n} handshake${n === 1 ? '' : 's'}`;
+  const parts = done.map(({ name, summary }) => `${name} (${plural(summary.handshakes)}${summary.skipped > 0 ? `, ${summary.skipped} other entr${summary.skipped === 1 ? 'y' : 'ies'} skipped` : ''})`);
+  const list = parts.length <= 1 ? (parts[0] ?? '') : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return `Imported ${list}.`;
+}
+
+/**
+ * Files from the picker or a drop, imported one by one; one notice names each file and its rows (errors get
+ * their own), and the first imported row is selected, so the user sees what came in.
+ */
+export async function importFiles(target: PanelStore, files: Iterable<File>, runner: Runner = workerRunner): Promise<ImportOutcome[]> {
+  const inputs = [...files].map((file): ImportInput => ({ name: file.name || 'file', kind: 'auto', data: file }));
+  const before = new Set(target.rows.value.map((row) => row.id));
+  const outcomes = await Promise.all(inputs.map((input) => importInput(target, input, runner, false)));
+  const done = inputs.flatMap((input, i) => {
+    const outcome = outcomes[i]!;
+    return outcome.ok ? [{ name: input.name, summary: outcome.summary, runner: outcome.runner }] : [];
+  });
+  if (done.length > 0) {
+    target.imports.notify({
+      name: done.map((d) => d.name).join(', '),
+      kind: 'done',
+      message: describeBatch(done),
+      handshakes: done.reduce((n, d) => n + d.summary.handshakes, 0),
+      ms: done.reduce((n, d) => n + d.summary.ms, 0),
+      ...(done[0]!.runner ? { runner: done[0]!.runner } : {}),
+    });
+    const names = new Set(done.map((d) => d.name));
+    const first = target.rows.value.find((row) => !before.has(row.id) && typeof row.origin === 'object' && names.has(row.origin.file));
+    if (first) target.select(first.id);
+  }
+  return outcomes;
 }
 
 /** Pasted text: raw handshake text, or HAR JSON; rows are named `paste N`. */

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PanelStore } from '../../../../src/panel/store/store.js';
-import { importInput, importPastedText, inThreadRunner } from '../../../../src/panel/files/imports.js';
+import { describeBatch, importFiles, importInput, importPastedText, inThreadRunner } from '../../../../src/panel/files/imports.js';
 
 const corpus = (name: string): string => readFileSync(join(__dirname, '../../../fixtures/corpus', name), 'utf8');
 const MITM = 'mitmproxy_savehar_websocket.har';
@@ -56,5 +56,32 @@ describe('importInput into the store', () => {
       importInput(store, { name: 'b.har', kind: 'auto', data: corpus('gatling_chromium32_play-chat.har') }, inThreadRunner),
     ]);
     expect(store.rows.value.map((r) => (typeof r.origin === 'object' ? r.origin.file : 'live'))).toEqual(['a.har', 'a.har', 'a.har', 'b.har']);
+  });
+
+  it('a batch of files gives one notice naming each file and its rows, errors apart, and selects the first imported row', async () => {
+    const store = new PanelStore();
+    const files = [
+      new File([corpus(MITM)], 'a.har'),
+      new File(['not JSON'], 'broken.har'),
+      new File([corpus('gatling_chromium32_play-chat.har')], 'b.har'),
+    ];
+    await importFiles(store, files, inThreadRunner);
+    const notices = store.imports.notices.value;
+    expect(notices.filter((n) => n.kind === 'error').map((n) => n.name)).toEqual(['broken.har']);
+    expect(notices.filter((n) => n.kind === 'done')).toEqual([
+      expect.objectContaining({ name: 'a.har, b.har', handshakes: 4, message: 'Imported a.har (3 handshakes) and b.har (1 handshake, 9 other entries skipped).' }),
+    ]);
+    const selected = store.selectedRow.value;
+    expect(selected?.origin).toEqual({ file: 'a.har' });
+    expect(selected?.id).toBe(store.rows.value[0]!.id);
+    // Clear drops the rows and the notices.
+    store.clear();
+    expect(store.imports.notices.value).toEqual([]);
+  });
+
+  it('describeBatch lists one file, two, or more', () => {
+    const summary = (handshakes: number) => ({ kind: 'har' as const, handshakes, skipped: 0, bytes: 1, ms: 1 });
+    expect(describeBatch([{ name: 'a', summary: summary(1) }])).toBe('Imported a (1 handshake).');
+    expect(describeBatch([{ name: 'a', summary: summary(2) }, { name: 'b', summary: summary(0) }, { name: 'c', summary: summary(5) }])).toBe('Imported a (2 handshakes), b (0 handshakes) and c (5 handshakes).');
   });
 });
