@@ -1,5 +1,5 @@
 /**
- * `ws-handshake lint [--json] [--fail-on fail|warn|never] FILE...`: judge the
+ * `ws-handshake lint [--json] [--show-secrets] [--fail-on fail|warn|never] FILE...`: judge the
  * handshakes in HAR files and raw handshake text. Every input is reported even
  * when another one is broken. Exit: 2 when an input could not be read or parsed
  * (the run is incomplete), else 1 when a handshake reaches --fail-on, else 0.
@@ -7,6 +7,7 @@
  */
 import { analyze } from '../core/analyze.js';
 import { stringifyJsonDocument, toJsonDocument, type JsonError } from '../core/export/json.js';
+import { redactReport } from '../core/export/redact.js';
 import type { Handshake, Verdict } from '../core/model.js';
 import { formatReport, formatTotals } from './human.js';
 import { loadInput } from './inputs.js';
@@ -17,12 +18,15 @@ export type FailOn = 'fail' | 'warn' | 'never';
 
 export interface LintOptions {
   readonly json: boolean;
+  /** Print credentials as they are; by default they are masked in every line, as the panel's exports do. */
+  readonly showSecrets: boolean;
   readonly failOn: FailOn;
   readonly files: readonly string[];
 }
 
 export function parseLintArgs(args: readonly string[]): LintOptions {
   let json = false;
+  let showSecrets = false;
   let failOn: FailOn = 'fail';
   const files: string[] = [];
   let optionsEnded = false;
@@ -34,6 +38,8 @@ export function parseLintArgs(args: readonly string[]): LintOptions {
       optionsEnded = true;
     } else if (arg === '--json') {
       json = true;
+    } else if (arg === '--show-secrets') {
+      showSecrets = true;
     } else if (arg === '--fail-on' || arg.startsWith('--fail-on=')) {
       const value = arg === '--fail-on' ? args[++i] : arg.slice('--fail-on='.length);
       if (value !== 'fail' && value !== 'warn' && value !== 'never') {
@@ -46,7 +52,7 @@ export function parseLintArgs(args: readonly string[]): LintOptions {
   }
   if (files.length === 0) throw new UsageError('lint: give at least one FILE (a HAR or raw handshake text; - reads stdin)');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('lint: stdin (-) can be read only once');
-  return { json, failOn, files };
+  return { json, showSecrets, failOn, files };
 }
 
 export function reachesFailOn(verdict: Verdict, failOn: FailOn): boolean {
@@ -72,7 +78,9 @@ export async function runLint(options: LintOptions, io: CliIo, version: string):
     handshakes.push(...input.handshakes);
   }
 
-  const reports = await analyze(handshakes);
+  const analysed = await analyze(handshakes);
+  // Verdicts come from the real values; what is printed has credentials masked unless asked otherwise.
+  const reports = options.showSecrets ? analysed : analysed.map(redactReport);
 
   if (options.json) {
     io.stdout.write(`${stringifyJsonDocument(toJsonDocument(reports, errors, { version }))}\n`);
@@ -84,5 +92,5 @@ export async function runLint(options: LintOptions, io: CliIo, version: string):
   }
 
   if (errors.length > 0) return 2;
-  return reports.some((r) => reachesFailOn(r.verdict, options.failOn)) ? 1 : 0;
+  return analysed.some((r) => reachesFailOn(r.verdict, options.failOn)) ? 1 : 0;
 }

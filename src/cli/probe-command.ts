@@ -12,6 +12,7 @@ import { isWellFormedKey } from '../core/accept.js';
 import { readClosePayload } from '../core/frames.js';
 import { isToken, type HeaderField } from '../core/headers.js';
 import { stringifyJsonDocument, toJsonDocument } from '../core/export/json.js';
+import { handshakeSecrets, redactHandshake, redactReport, redactUrl } from '../core/export/redact.js';
 import type { Report } from '../core/model.js';
 import { parseProbeUrl, probe, type ProbeOptions, type ProbeResult, type ReceivedFrame, type CloseOutcome } from '../sources/probe/probe.js';
 import { formatReport } from './human.js';
@@ -35,6 +36,7 @@ request sent and the server's response head byte for byte, then the findings.
   --stay-ms MS       like --stay, closing after MS
   --fail-on LEVEL    exit 1 from this severity on: fail (default), warn, never
   --json             print the JSON document (with "raw": the request and response as on the wire)
+  --show-secrets     print credentials (Authorization, cookies, tokens in the URL) as they are; masked by default
 Proxies: HTTP_PROXY (ws://) and HTTPS_PROXY (wss://), or lower-case, via CONNECT; NO_PROXY is honoured.
 `;
 
@@ -51,6 +53,8 @@ export interface ProbeCliOptions {
   readonly timeoutMs: number;
   readonly deflate: boolean;
   readonly stay: boolean;
+  /** Print credentials (Authorization, cookies, tokens in the URL) as they are; masked by default. */
+  readonly showSecrets: boolean;
   /** Close after this long with --stay; null waits for Ctrl-C. */
   readonly stayMs: number | null;
 }
@@ -84,6 +88,7 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   let timeoutMs = 10_000;
   let deflate = true;
   let stay = false;
+  let showSecrets = false;
   let stayMs: number | null = null;
   const urls: string[] = [];
   let optionsEnded = false;
@@ -117,6 +122,10 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
       case '--json':
         noValue();
         json = true;
+        break;
+      case '--show-secrets':
+        noValue();
+        showSecrets = true;
         break;
       case '--protocol': {
         const protocol = value();
@@ -174,7 +183,7 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   const url = urls[0]!;
   const parsed = parseProbeUrl(url);
   if (!parsed.ok) throw new UsageError(`probe: ${printable(parsed.error)}`);
-  return { url, json, failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs };
+  return { url, json, failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs, showSecrets };
 }
 
 // ---------------------------------------------------------------------------
@@ -288,6 +297,14 @@ function exitCode(result: ProbeResult, report: Report, failOn: FailOn): number {
   return reachesFailOn(report.verdict, failOn) ? 1 : 0;
 }
 
+/** The result and report with every credential masked, as the panel's exports mask them. */
+function masked(result: ProbeResult, report: Report): { result: ProbeResult; report: Report } {
+  const secrets = handshakeSecrets(result.handshake);
+  const handshake = redactHandshake(result.handshake, secrets);
+  const target = result.target && { ...result.target, url: redactUrl(result.target.url) };
+  return { result: { ...result, handshake, target }, report: redactReport(report) };
+}
+
 /** Waits for Ctrl-C (SIGINT), --stay-ms, or the server closing. */
 async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo, p: Palette): Promise<void> {
   const connection = result.connection!;
@@ -347,13 +364,15 @@ export async function runProbe(args: string[], io: CliIo): Promise<number> {
   const report = await analyzeOne(result.handshake);
   const colour = colourEnabled(io);
   const p = palette(colour && !options.json);
+  // What is printed has credentials masked (the request's own Authorization, cookies, tokens in the URL) unless asked otherwise.
+  const shown = options.showSecrets ? { result, report } : masked(result, report);
 
   if (options.json) {
-    const errors = result.failure ? [{ source: result.handshake.url, message: result.failure.message }] : [];
-    io.stdout.write(`${stringifyJsonDocument(toJsonDocument([report], errors, { version }))}\n`);
+    const errors = result.failure ? [{ source: shown.report.url, message: result.failure.message }] : [];
+    io.stdout.write(`${stringifyJsonDocument(toJsonDocument([shown.report], errors, { version }))}\n`);
     if (result.failure) io.stderr.write(`ws-handshake: probe: ${printable(result.failure.message)}\n`);
   } else {
-    io.stdout.write(`${transcript(result, p).join('\n')}\n\n${formatReport(report, colour).join('\n')}\n`);
+    io.stdout.write(`${transcript(shown.result, p).join('\n')}\n\n${formatReport(shown.report, colour).join('\n')}\n`);
   }
 
   if (result.connection) await stayOpen(result, options, io, p);

@@ -6,7 +6,7 @@ export class UsageError extends Error {
 
 /** probe's options, the one list both `--help` texts show. */
 const PROBE_OPTION_LINES = [
-  '[--json] [--protocol P]... [--origin O] [--header "Name: value"]...',
+  '[--json] [--show-secrets] [--protocol P]... [--origin O] [--header "Name: value"]...',
   '[--key KEY] [--insecure] [--ca FILE] [--timeout MS] [--no-deflate]',
   '[--stay] [--stay-ms MS] [--fail-on fail|warn|never] URL',
 ];
@@ -20,8 +20,9 @@ export function probeSynopsis(prefix: string): string {
 export const USAGE = `WebSocket Handshake Inspector: explains why a WebSocket opening handshake failed.
 
 Usage:
-  ws-handshake lint [--json] [--fail-on fail|warn|never] FILE...
-      Judge the handshakes in HAR files or raw handshake text (- reads stdin).
+  ws-handshake lint [--json] [--show-secrets] [--fail-on fail|warn|never] FILE...
+      Judge the handshakes in HAR files or raw handshake text (- reads stdin). Credentials
+      (cookies, Authorization, tokens in URLs) are masked in the output unless --show-secrets.
 ${probeSynopsis('  ')}
       Open a handshake with a live server and judge the raw response (ws-handshake probe --help).
   ws-handshake accept KEY

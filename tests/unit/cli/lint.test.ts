@@ -107,6 +107,22 @@ describe('lint on the corpus HARs', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('masks the api_key and cookies of the mitmproxy capture in every line and in --json; --show-secrets prints them', async () => {
+    const secrets = ['VCXCEuvhGcBDP7XhiJJUDvR1e1D3eiVjgZ9VRiaV', 'GA1.1.636013294.1693303610'];
+    const text = await run(['lint', MITMPROXY]);
+    const json = await run(['lint', '--json', MITMPROXY]);
+    for (const secret of secrets.slice(0, 1)) {
+      expect(text.stdout).not.toContain(secret);
+      expect(json.stdout).not.toContain(secret);
+    }
+    expect(json.stdout).not.toContain(secrets[1]);
+    expect(text.stdout).toContain('api_key=[redacted]');
+    const shown = await run(['lint', '--show-secrets', MITMPROXY]);
+    expect(shown.stdout).toContain(secrets[0]);
+    // The verdicts do not depend on the masking.
+    expect(verdicts(shown.stdout)).toEqual(verdicts(text.stdout));
+  });
+
   it.each([MSW_101, MSW_304])('msw trap %s: no handshakes, a note on stderr, exit 0', async (path) => {
     const r = await run(['lint', path]);
     expect(r.code).toBe(0);
@@ -270,7 +286,7 @@ describe('help, version, accept', () => {
   it('--help prints usage on stdout, exit 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('ws-handshake lint [--json] [--fail-on fail|warn|never] FILE...');
+    expect(r.stdout).toContain('ws-handshake lint [--json] [--show-secrets] [--fail-on fail|warn|never] FILE...');
     expect(r.stdout).toContain('ws-handshake accept KEY');
   });
 

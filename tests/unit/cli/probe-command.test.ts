@@ -94,6 +94,22 @@ describe('probe: human output', () => {
     expect(stdout).toContain('protocol-missing');
   });
 
+  it('masks the credentials the request carries (Authorization, a token in the URL) in the transcript and --json; --show-secrets prints them', async () => {
+    const server = await serve({ respond: (r) => switching(r.key) });
+    const secret = 'sk_live_51Hq7NbCq';
+    const args = ['--header', `Authorization: Bearer ${secret}`, server.url(`/x?token=${secret}`)];
+    const masked = await probeCli(args);
+    expect(masked.stdout).not.toContain(secret);
+    expect(masked.stdout).toContain('> Authorization: Bearer [redacted]');
+    expect(masked.stdout).toContain('token=[redacted]');
+    const json = await probeCli(['--json', ...args]);
+    expect(json.stdout).not.toContain(secret);
+    const shown = await probeCli(['--show-secrets', ...args]);
+    expect(shown.stdout).toContain(`> Authorization: Bearer ${secret}`);
+    // The server got the real values either way.
+    expect(server.requests.every((r) => r.raw.includes(`Bearer ${secret}`))).toBe(true);
+  });
+
   it('a good handshake exits 0 and reports the close handshake', async () => {
     const server = await serve({ respond: (r) => switching(r.key) });
     const { code, stdout } = await probeCli(['--origin', 'http://127.0.0.1', server.url()]);
