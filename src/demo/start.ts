@@ -85,19 +85,30 @@ interface PanelRow {
   readonly rules: string;
 }
 
-async function printRows(panel: Target, servers: DemoServers): Promise<void> {
-  // Wait until the rows stop changing (sockets still open are read by getHAR a moment later).
+/**
+ * Prints the panel's rows once every scenario the demo page opened is listed (or a deadline passes), and
+ * says which are still open or missing instead of printing a short list as if it were all.
+ */
+async function printRows(panel: Target, servers: DemoServers, deadlineMs = 30_000): Promise<void> {
+  const wanted = servers.scenarios.map((s) => ({ name: s.name, url: servers.urlOf(s.name), pendingForever: s.expectedVerdict === null }));
   let rows: PanelRow[] = [];
-  for (let stable = 0, i = 0; stable < 3 && i < 40; i++) {
+  const started = Date.now();
+  for (;;) {
+    rows = await evaluate<PanelRow[]>(panel, `[...document.querySelectorAll('[data-testid="handshake-row"]')].map((r) => ({
+      verdict: r.getAttribute('data-pending') ? 'pending' : r.getAttribute('data-verdict'), url: r.getAttribute('data-url'), rules: r.getAttribute('data-rules') }))`).catch(() => rows);
+    const settled = wanted.every((w) => rows.some((r) => r.url === w.url && (w.pendingForever || r.verdict !== 'pending')));
+    if (settled || Date.now() - started > deadlineMs) break;
     await sleep(250);
-    const next = await evaluate<PanelRow[]>(panel, `[...document.querySelectorAll('[data-testid="handshake-row"]')].map((r) => ({
-      verdict: r.getAttribute('data-pending') ? 'pending' : r.getAttribute('data-verdict'), url: r.getAttribute('data-url'), rules: r.getAttribute('data-rules') }))`);
-    stable = next.length === rows.length && next.length > 0 ? stable + 1 : 0;
-    rows = next;
   }
-  const nameOf = (url: string): string => servers.scenarios.find((s) => { try { return servers.urlOf(s.name) === url; } catch { return false; } })?.name ?? url;
-  console.log(`\nThe panel lists ${rows.length} handshakes:`);
+  const nameOf = (url: string): string => wanted.find((w) => w.url === url)?.name ?? url;
+  console.log(`\nThe panel lists ${rows.length} of the ${wanted.length} handshakes the demo page opened:`);
   for (const row of rows) console.log(`  ${row.verdict.padEnd(8)} ${nameOf(row.url).padEnd(28)} ${row.rules}`);
+  const missing = wanted.filter((w) => !rows.some((r) => r.url === w.url)).map((w) => w.name);
+  const open = wanted.filter((w) => !w.pendingForever && rows.some((r) => r.url === w.url && r.verdict === 'pending')).map((w) => w.name);
+  if (missing.length > 0) console.log(`Not listed after ${Math.round(deadlineMs / 1000)} s: ${missing.join(', ')} (press Refresh in the panel to re-read DevTools' log now).`);
+  if (open.length > 0) console.log(`Still waiting for their answer: ${open.join(', ')}.`);
+  const forever = wanted.filter((w) => w.pendingForever).map((w) => w.name);
+  if (forever.length > 0) console.log(`Pending on purpose (the server never answers): ${forever.join(', ')}.`);
 }
 
 async function main(): Promise<void> {
@@ -116,14 +127,16 @@ async function main(): Promise<void> {
   const servers = await startDemoServers({ log: (message) => console.error(`demo server: ${message}`) });
   const userDataDir = await mkdtemp(join(tmpdir(), 'ws-handshake-demo-'));
   let context: BrowserContext | null = null;
-  let stopping = false;
+  // One cleanup, however many ways stop is asked for (Ctrl-C, the browser closing): each waits for it to end.
+  let cleanup: Promise<void> | null = null;
   const stop = async (code = 0): Promise<never> => {
-    if (!stopping) {
-      stopping = true;
+    cleanup ??= (async () => {
+      // The browser first (it writes into the profile until it exits), then the profile, with retries.
       await context?.close().catch(() => {});
       await servers.close().catch(() => {});
-      await rm(userDataDir, { recursive: true, force: true }).catch(() => {});
-    }
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }).catch(() => {});
+    })();
+    await cleanup;
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
@@ -133,6 +146,10 @@ async function main(): Promise<void> {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM_PATH,
       headless: !hasDisplay,
+      // Ctrl-C is handled above (close the browser, then remove the profile); Playwright's own handler would exit first.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       viewport: null,
       ignoreDefaultArgs: ['--disable-extensions'],
       args: [
