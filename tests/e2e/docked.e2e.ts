@@ -103,7 +103,7 @@ test('Esc closes the detail, stays in the panel and does not open the Console dr
 
 test('rows are named like the Network panel, with the codes Chrome only names in its reason', async () => {
   const cells = await inspector.evaluate<Array<{ url: string; name: string; status: string; dataStatus: string; title: string }>>(`[...document.querySelectorAll('[data-testid="handshake-row"]')].map((r) => ({
-    url: r.dataset.url, name: r.querySelector('.name-text').textContent, status: r.querySelector('.status').textContent,
+    url: r.dataset.url, name: r.querySelector('.name-text').textContent, status: r.querySelector('.status').innerText.trim(),
     dataStatus: r.dataset.status, title: r.querySelector('.name').title }))`);
   const of = (name: (typeof SCENARIOS)[number]) => cells.find((c) => c.url === servers.urlOf(name))!;
   expect(of('forbidden-403')).toMatchObject({ name: 'forbidden-403', dataStatus: '403', title: servers.urlOf('forbidden-403') });

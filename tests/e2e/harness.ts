@@ -10,7 +10,7 @@
  *   const rows = await inspector.waitForRows((r) => r.length === 2);
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +84,8 @@ export interface LaunchOptions {
   readonly url?: string;
   /** Extra Chromium flags. */
   readonly args?: readonly string[];
+  /** DevTools' own theme (its `ui-theme` preference, set in the profile before launch); the panel follows it. */
+  readonly devtoolsTheme?: 'light' | 'dark';
 }
 
 export interface Inspector {
@@ -174,6 +176,11 @@ export async function launchInspector(options: LaunchOptions = {}): Promise<Insp
   }
   if (!existsSync(CHROMIUM_PATH)) throw new Error(`Chromium not found at ${CHROMIUM_PATH} (set CHROMIUM_PATH)`);
   const userDataDir = await mkdtemp(join(tmpdir(), 'ws-inspector-e2e-'));
+  if (options.devtoolsTheme) {
+    // DevTools reads its preferences from the profile; values are JSON strings inside JSON.
+    await mkdir(join(userDataDir, 'Default'), { recursive: true });
+    await writeFile(join(userDataDir, 'Default', 'Preferences'), JSON.stringify({ devtools: { preferences: { 'ui-theme': JSON.stringify(options.devtoolsTheme) } } }));
+  }
   const args = [
     `--disable-extensions-except=${extensionDir}`,
     `--load-extension=${extensionDir}`,

@@ -50,7 +50,12 @@ export function HandshakeRow({ row, selected, top, index, onSelect }: Props) {
       </span>
       <span class="cell status" role="gridcell" title={status.toldBy ? `${status.toldBy}'s reason names this status: ${report.browserError ?? ''} (${status.toldBy} hides the response itself)` : (report.browserError ?? undefined)}>
         {status.text}
-        {status.toldBy && <span class="told-by" aria-label={`told by ${status.toldBy}`}> ({status.toldBy})</span>}
+        {status.toldBy && (
+          <span class="told-by" aria-label={`told by ${status.toldBy}`}>
+            <span class="told-long"> ({status.toldBy})</span>
+            <span class="told-short" aria-hidden="true">*</span>
+          </span>
+        )}
       </span>
       <span class="cell transport" role="gridcell">{report.transport}</span>
       <span class="cell negotiated" role="gridcell" title={negotiated}>{negotiated}</span>
