@@ -11,9 +11,9 @@ import { analyzeOne } from '../core/analyze.js';
 import { isWellFormedKey } from '../core/accept.js';
 import { readClosePayload } from '../core/frames.js';
 import { isToken, type HeaderField } from '../core/headers.js';
-import { stringifyJsonDocument, toJsonDocument } from '../core/export/json.js';
 import type { Report } from '../core/model.js';
 import { parseProbeUrl, probe, type ProbeOptions, type ProbeResult, type ReceivedFrame, type CloseOutcome } from '../sources/probe/probe.js';
+import { combineFormat, NOWHERE, parseFormat, renderFormat, type OutputFormat } from './formats/index.js';
 import { formatReport } from './human.js';
 import { colourEnabled, palette, printable, type CliIo, type Palette } from './io.js';
 import { reachesFailOn, type FailOn } from './lint.js';
@@ -34,13 +34,15 @@ request sent and the server's response head byte for byte, then the findings.
   --stay             after a good 101, keep the connection open and print frames until Ctrl-C
   --stay-ms MS       like --stay, closing after MS
   --fail-on LEVEL    exit 1 from this severity on: fail (default), warn, never
+  --format F         human (default), json, github, sarif or junit (see ws-handshake --help)
   --json             print the JSON document (with "raw": the request and response as on the wire)
 Proxies: HTTP_PROXY (ws://) and HTTPS_PROXY (wss://), or lower-case, via CONNECT; NO_PROXY is honoured.
 `;
 
 export interface ProbeCliOptions {
   readonly url: string;
-  readonly json: boolean;
+  /** `--format` (`--json` is `--format json`); `human` is the transcript. */
+  readonly format: OutputFormat;
   readonly failOn: FailOn;
   readonly protocols: string[];
   readonly origin: string | null;
@@ -73,7 +75,7 @@ function parseHeaderArg(value: string): HeaderField {
 }
 
 export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help' {
-  let json = false;
+  let format: OutputFormat | null = null;
   let failOn: FailOn = 'fail';
   const protocols: string[] = [];
   let origin: string | null = null;
@@ -116,7 +118,10 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
         return 'help';
       case '--json':
         noValue();
-        json = true;
+        format = combineFormat(format, 'json', 'probe');
+        break;
+      case '--format':
+        format = combineFormat(format, parseFormat(value(), 'probe'), 'probe');
         break;
       case '--protocol': {
         const protocol = value();
@@ -174,7 +179,7 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   const url = urls[0]!;
   const parsed = parseProbeUrl(url);
   if (!parsed.ok) throw new UsageError(`probe: ${printable(parsed.error)}`);
-  return { url, json, failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs };
+  return { url, format: format ?? 'human', failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs };
 }
 
 // ---------------------------------------------------------------------------
@@ -291,9 +296,9 @@ function exitCode(result: ProbeResult, report: Report, failOn: FailOn): number {
 /** Waits for Ctrl-C (SIGINT), --stay-ms, or the server closing. */
 async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo, p: Palette): Promise<void> {
   const connection = result.connection!;
-  if (!options.json) io.stdout.write(p.dim(`* connection open; ${options.stayMs !== null ? `closing after ${options.stayMs} ms` : 'Ctrl-C closes it'}\n`));
-  // With --json, stdout holds the document alone; frames go to stderr.
-  const out = options.json ? io.stderr : io.stdout;
+  if (options.format === 'human') io.stdout.write(p.dim(`* connection open; ${options.stayMs !== null ? `closing after ${options.stayMs} ms` : 'Ctrl-C closes it'}\n`));
+  // With a machine format, stdout holds the document alone; frames go to stderr.
+  const out = options.format === 'human' ? io.stdout : io.stderr;
   connection.onFrame((frame) => out.write(`${p.bold('<')} ${p.dim('frame')} ${describeFrame(frame)}\n`));
   let timer: NodeJS.Timeout | null = null;
   const interrupt = (): void => void connection.close(1000);
@@ -301,7 +306,7 @@ async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo
   if (options.stayMs !== null) timer = setTimeout(interrupt, options.stayMs);
   try {
     const close = await connection.closed;
-    if (!options.json) io.stdout.write(p.dim(`* ${describeClose(close)}\n`));
+    if (options.format === 'human') io.stdout.write(p.dim(`* ${describeClose(close)}\n`));
   } finally {
     process.off('SIGINT', interrupt);
     if (timer) clearTimeout(timer);
@@ -346,11 +351,12 @@ export async function runProbe(args: string[], io: CliIo): Promise<number> {
   const result = await probe(probeOptions);
   const report = await analyzeOne(result.handshake);
   const colour = colourEnabled(io);
-  const p = palette(colour && !options.json);
+  const p = palette(colour && options.format === 'human');
 
-  if (options.json) {
+  if (options.format !== 'human') {
     const errors = result.failure ? [{ source: result.handshake.url, message: result.failure.message }] : [];
-    io.stdout.write(`${stringifyJsonDocument(toJsonDocument([report], errors, { version }))}\n`);
+    const fails = (): boolean => exitCode(result, report, options.failOn) !== 0;
+    io.stdout.write(renderFormat(options.format, { reports: [report], errors, version, fails, locate: () => NOWHERE }));
     if (result.failure) io.stderr.write(`ws-handshake: probe: ${printable(result.failure.message)}\n`);
   } else {
     io.stdout.write(`${transcript(result, p).join('\n')}\n\n${formatReport(report, colour).join('\n')}\n`);
