@@ -10,7 +10,8 @@ import { channelName, type CaptureMessage, type HarStats, type PanelMessage } fr
 export const PANEL_TITLE = 'WS Handshakes';
 export const PANEL_ICON = '/icons/icon-16.png';
 export const PANEL_PAGE = '/extension/panel.html';
-const PRESERVE_LOG_KEY = 'ws-handshakes.preserveLog';
+/** The one thing the extension stores (store/privacy-policy.md names it). */
+export const PRESERVE_LOG_KEY = 'ws-handshakes.preserveLog';
 
 /** Where the Preserve log setting lives (the page's localStorage); null when storage is unavailable. */
 export interface SettingStorage {
