@@ -37,7 +37,10 @@ export function manifestFor(browser: Browser): ManifestV3Export {
   } as ManifestV3Export;
 }
 
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ command, mode }) => {
+  // A store build is a production build whatever NODE_ENV the shell has: with another value
+  // Preact's development paths come along, with absolute source paths in the bundle.
+  if (command === 'build') process.env.NODE_ENV = 'production';
   const browser: Browser = mode === 'firefox' ? 'firefox' : 'chrome';
   return {
     plugins: [preact(), crx({ manifest: manifestFor(browser), browser })],

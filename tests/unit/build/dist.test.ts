@@ -41,6 +41,10 @@ describe.each(BROWSERS)('dist/%s', (browser) => {
     expect(existsSync(join(dir, 'extension/panel.html'))).toBe(true);
   });
 
+  it('carries no path of the machine that built it (a development build would; the zips must be reproducible)', () => {
+    for (const file of files(dir)) expect(readFileSync(file, 'latin1'), file).not.toContain(process.cwd());
+  });
+
   it('makes no network requests of its own', () => {
     const scripts = files(dir).filter((f) => f.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
