@@ -31,7 +31,7 @@ const transcript: string[] = [];
 /** Runs a command in the consumer project without blocking the event loop (the probe's server lives in this process). */
 function run(command: string, args: readonly string[], cwd = project): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.FORCE_COLOR;
     const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -26,9 +26,10 @@ let second: string;
 const read = (checkout: string, file: string): Buffer => readFileSync(join(checkout, file));
 
 beforeAll(() => {
+  // Both copies first, so they hold the same files even while someone edits the working tree.
   first = cleanCheckout('package-a');
-  sh('npm', ['run', 'package'], first);
   second = cleanCheckout('package-b-at-another-path');
+  sh('npm', ['run', 'package'], first);
   sh('npm', ['run', 'package'], second);
 });
 afterAll(removeCheckouts);
