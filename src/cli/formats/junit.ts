@@ -10,18 +10,20 @@ import type { Finding, Report } from '../../core/model.js';
 import { printable } from '../io.js';
 import type { FormatInput } from './format-input.js';
 
-/** Text for an XML attribute or element: markup escaped, characters XML 1.0 forbids made visible. */
+const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\t': '&#9;' };
+/** Markup, CR and tab (kept through attribute normalisation), what XML 1.0 forbids (C0 controls, U+FFFE/FFFF, lone surrogates) and C1 controls. */
+const XML_UNSAFE = /[&<>"'\r\t\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** Text for an XML attribute or element, in one pass: markup escaped, characters XML 1.0 forbids made visible. */
 export function xmlText(text: string): string {
-  return text
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, (c) => printable(c))
-    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|[\ufffe\uffff]/g, '\ufffd')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\t/g, '&#9;');
+  return text.replace(XML_UNSAFE, (c) => {
+    const entity = ENTITY[c];
+    if (entity) return entity;
+    const code = c.charCodeAt(0);
+    if (code >= 0xd800 && code <= 0xdfff) return '\ufffd';
+    if (code === 0xfffe || code === 0xffff) return '\ufffd';
+    return printable(c);
+  });
 }
 
 function attributes(values: Record<string, string | number>): string {
