@@ -7,10 +7,10 @@
 
 interface Frame {
   readonly array: boolean;
-  /** The pointer token of the member being read: the key, or the index in an array. */
-  member: string;
-  /** Arrays: the index the next value gets. */
-  next: number;
+  /** Objects: the pointer token of the member being read (its key). */
+  key: string;
+  /** Arrays: how many values have started (the current one is `count - 1`). */
+  count: number;
   /** Objects: the next string is a key (after `{` or `,`). */
   expectKey: boolean;
 }
@@ -32,6 +32,11 @@ function stringEnd(text: string, start: number): number {
   return text.length;
 }
 
+/** Whitespace, `,`, `:`, `]` or `}`: where a number or literal ends. */
+function isDelimiter(c: number): boolean {
+  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x2c || c === 0x3a || c === 0x5d || c === 0x7d;
+}
+
 function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === 0x0a) n++;
@@ -46,16 +51,17 @@ export function jsonPointerLines(text: string, pointers: Iterable<string>): Map<
   for (const pointer of wanted) maxDepth = Math.max(maxDepth, pointer === '' ? 0 : pointer.split('/').length - 1);
   if (maxDepth < 0) return found;
 
+  // Frames only down to the deepest pointer; below that, a depth count is all the scan needs.
   const stack: Frame[] = [];
+  let deeper = 0;
   let line = 1;
   const valueStarts = (): void => {
+    if (deeper > 0) return;
     const top = stack[stack.length - 1];
-    if (top?.array) top.member = String(top.next++);
-    if (stack.length <= maxDepth) {
-      let pointer = '';
-      for (const frame of stack) pointer += `/${frame.member}`;
-      if (wanted.has(pointer) && !found.has(pointer)) found.set(pointer, line);
-    }
+    if (top?.array) top.count++;
+    let pointer = '';
+    for (const frame of stack) pointer += `/${frame.array ? frame.count - 1 : frame.key}`;
+    if (wanted.has(pointer) && !found.has(pointer)) found.set(pointer, line);
   };
 
   let i = 0;
@@ -68,26 +74,25 @@ export function jsonPointerLines(text: string, pointers: Iterable<string>): Map<
       i++;
     } else if (c === 0x2c /* , */) {
       const top = stack[stack.length - 1];
-      if (top && !top.array) top.expectKey = true;
+      if (deeper === 0 && top && !top.array) top.expectKey = true;
       i++;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       valueStarts();
-      stack.push({ array: c === 0x5b, member: '', next: 0, expectKey: c === 0x7b });
+      if (deeper === 0 && stack.length < maxDepth) stack.push({ array: c === 0x5b, key: '', count: 0, expectKey: c === 0x7b });
+      else deeper++;
       i++;
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      stack.pop();
+      if (deeper > 0) deeper--;
+      else stack.pop();
       i++;
     } else if (c === 0x22 /* " */) {
       const end = stringEnd(text, i);
       const top = stack[stack.length - 1];
-      if (top && !top.array && top.expectKey) {
-        // Keys are decoded only at the depths a pointer can reach.
-        if (stack.length <= maxDepth) {
-          try {
-            top.member = pointerToken(JSON.parse(text.slice(i, end)) as string);
-          } catch {
-            top.member = '';
-          }
+      if (deeper === 0 && top && !top.array && top.expectKey) {
+        try {
+          top.key = pointerToken(JSON.parse(text.slice(i, end)) as string);
+        } catch {
+          top.key = '';
         }
         top.expectKey = false;
       } else {
@@ -99,7 +104,7 @@ export function jsonPointerLines(text: string, pointers: Iterable<string>): Map<
       // A number or a literal (true, false, null): runs to the next delimiter.
       valueStarts();
       i++;
-      while (i < text.length && !/[\s,:\]}]/.test(text[i]!)) i++;
+      while (i < text.length && !isDelimiter(text.charCodeAt(i))) i++;
     }
   }
   return found;
