@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { Handshake } from '../core/model.js';
+import { jsonPointerLines } from '../sources/har/locate.js';
 import { parseHar } from '../sources/har/parse.js';
 import { parseRawHandshake } from '../sources/raw.js';
 import { binaryKind, inputKind } from '../sources/sniff.js';
@@ -18,13 +19,20 @@ export type InputResult =
       readonly handshakes: Handshake[];
       /** HAR entries that were not WebSocket handshakes. */
       readonly skipped: number;
+      /** The line each handshake starts on, by source, when asked for (`--format github|sarif|junit`). */
+      readonly lines?: ReadonlyMap<string, number>;
     }
   | { readonly ok: false; readonly source: string; readonly error: string };
 
 /** The name stdin gets in sources and messages. */
 export const STDIN_SOURCE = 'stdin';
 
-export async function loadInput(path: string, io: CliIo): Promise<InputResult> {
+export interface LoadOptions {
+  /** Measure the line each HAR entry starts on (one more pass over the text). */
+  readonly lines?: boolean;
+}
+
+export async function loadInput(path: string, io: CliIo, options: LoadOptions = {}): Promise<InputResult> {
   const source = path === '-' ? STDIN_SOURCE : path;
   let bytes: Uint8Array;
   try {
@@ -38,11 +46,21 @@ export async function loadInput(path: string, io: CliIo): Promise<InputResult> {
   if (inputKind(path, text) === 'har') {
     const result = parseHar(text, source);
     if (!result.ok) return { ok: false, source, error: result.error };
-    return { ok: true, source, kind: 'har', handshakes: result.handshakes, skipped: result.skipped };
+    const lines = options.lines ? entryLines(text, source, result.handshakes) : undefined;
+    return { ok: true, source, kind: 'har', handshakes: result.handshakes, skipped: result.skipped, ...(lines ? { lines } : {}) };
   }
   const raw = parseRawHandshake(text, source);
   if (!raw.ok) return { ok: false, source, error: raw.error };
   return { ok: true, source, kind: 'raw', handshakes: [raw.handshake], skipped: 0 };
+}
+
+/** Handshake source (`capture.har#/log/entries/12`) → the line its entry starts on. */
+function entryLines(text: string, source: string, handshakes: readonly Handshake[]): Map<string, number> {
+  const prefix = `${source}#`;
+  const pointers = handshakes.filter((h) => h.source.startsWith(prefix)).map((h) => h.source.slice(prefix.length));
+  const lines = new Map<string, number>();
+  for (const [pointer, line] of jsonPointerLines(text, pointers)) lines.set(`${prefix}${pointer}`, line);
+  return lines;
 }
 
 async function readStdin(io: CliIo): Promise<Uint8Array> {

@@ -1,14 +1,15 @@
 /**
- * `ws-handshake lint [--json] [--show-secrets] [--fail-on fail|warn|never] FILE...`: judge the
+ * `ws-handshake lint [--format human|json|github|sarif|junit] [--show-secrets] [--fail-on fail|warn|never] FILE...`: judge the
  * handshakes in HAR files and raw handshake text. Every input is reported even
  * when another one is broken. Exit: 2 when an input could not be read or parsed
  * (the run is incomplete), else 1 when a handshake reaches --fail-on, else 0.
  * A HAR without WebSocket handshakes is not an error: a note on stderr says so.
  */
 import { analyze } from '../core/analyze.js';
-import { stringifyJsonDocument, toJsonDocument, type JsonError } from '../core/export/json.js';
+import type { JsonError } from '../core/export/json.js';
 import { redactReport } from '../core/export/redact.js';
 import type { Handshake, Verdict } from '../core/model.js';
+import { combineFormat, LOCATING_FORMATS, locator, readFormatOption, renderFormat, type OutputFormat } from './formats/index.js';
 import { formatReport, formatTotals } from './human.js';
 import { loadInput } from './inputs.js';
 import { colourEnabled, printable, type CliIo } from './io.js';
@@ -17,15 +18,16 @@ import { UsageError } from './usage.js';
 export type FailOn = 'fail' | 'warn' | 'never';
 
 export interface LintOptions {
-  readonly json: boolean;
-  /** Print credentials as they are; by default they are masked in every line, as the panel's exports do. */
+  /** `--format` (`--json` is `--format json`). */
+  readonly format: OutputFormat;
+  /** Print credentials as they are; by default they are masked in every line and every format, as the panel's exports do. */
   readonly showSecrets: boolean;
   readonly failOn: FailOn;
   readonly files: readonly string[];
 }
 
 export function parseLintArgs(args: readonly string[]): LintOptions {
-  let json = false;
+  let format: OutputFormat | null = null;
   let showSecrets = false;
   let failOn: FailOn = 'fail';
   const files: string[] = [];
@@ -36,8 +38,10 @@ export function parseLintArgs(args: readonly string[]): LintOptions {
       files.push(arg);
     } else if (arg === '--') {
       optionsEnded = true;
-    } else if (arg === '--json') {
-      json = true;
+    } else if (arg === '--json' || arg === '--format' || arg.startsWith('--format=')) {
+      const option = readFormatOption(args, i, 'lint')!;
+      format = combineFormat(format, option.format, 'lint');
+      i += option.consumed - 1;
     } else if (arg === '--show-secrets') {
       showSecrets = true;
     } else if (arg === '--fail-on' || arg.startsWith('--fail-on=')) {
@@ -52,7 +56,7 @@ export function parseLintArgs(args: readonly string[]): LintOptions {
   }
   if (files.length === 0) throw new UsageError('lint: give at least one FILE (a HAR or raw handshake text; - reads stdin)');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('lint: stdin (-) can be read only once');
-  return { json, showSecrets, failOn, files };
+  return { format: format ?? 'human', showSecrets, failOn, files };
 }
 
 export function reachesFailOn(verdict: Verdict, failOn: FailOn): boolean {
@@ -64,8 +68,9 @@ export function reachesFailOn(verdict: Verdict, failOn: FailOn): boolean {
 export async function runLint(options: LintOptions, io: CliIo, version: string): Promise<number> {
   const handshakes: Handshake[] = [];
   const errors: JsonError[] = [];
+  const lines = new Map<string, number>();
   for (const file of options.files) {
-    const input = await loadInput(file, io);
+    const input = await loadInput(file, io, { lines: LOCATING_FORMATS.has(options.format) });
     if (!input.ok) {
       errors.push({ source: input.source, message: input.error });
       io.stderr.write(`ws-handshake: ${printable(input.source)}: ${printable(input.error)}\n`);
@@ -76,14 +81,16 @@ export async function runLint(options: LintOptions, io: CliIo, version: string):
       io.stderr.write(`ws-handshake: ${printable(input.source)}: no WebSocket handshakes found (${entries}, none a WebSocket handshake)\n`);
     }
     handshakes.push(...input.handshakes);
+    for (const [source, line] of input.lines ?? []) lines.set(source, line);
   }
 
   const analysed = await analyze(handshakes);
-  // Verdicts come from the real values; what is printed has credentials masked unless asked otherwise.
+  // Verdicts come from the real values; what is printed (every format) has credentials masked unless asked otherwise.
   const reports = options.showSecrets ? analysed : analysed.map(redactReport);
 
-  if (options.json) {
-    io.stdout.write(`${stringifyJsonDocument(toJsonDocument(reports, errors, { version }))}\n`);
+  if (options.format !== 'human') {
+    const fails = (verdict: Verdict): boolean => reachesFailOn(verdict, options.failOn);
+    io.stdout.write(renderFormat(options.format, { reports, errors, version, fails, locate: locator(lines) }));
   } else {
     const colour = colourEnabled(io);
     const blocks = reports.map((r) => formatReport(r, colour).join('\n'));

@@ -11,10 +11,10 @@ import { analyzeOne } from '../core/analyze.js';
 import { isWellFormedKey } from '../core/accept.js';
 import { readClosePayload } from '../core/frames.js';
 import { isToken, type HeaderField } from '../core/headers.js';
-import { stringifyJsonDocument, toJsonDocument } from '../core/export/json.js';
 import { handshakeSecrets, redactHandshake, redactReport, redactUrl } from '../core/export/redact.js';
 import type { Report } from '../core/model.js';
 import { parseProbeUrl, probe, type ProbeOptions, type ProbeResult, type ReceivedFrame, type CloseOutcome } from '../sources/probe/probe.js';
+import { combineFormat, NOWHERE, parseFormat, renderFormat, type OutputFormat } from './formats/index.js';
 import { formatReport } from './human.js';
 import { colourEnabled, palette, printable, type CliIo, type Palette } from './io.js';
 import { reachesFailOn, type FailOn } from './lint.js';
@@ -35,6 +35,7 @@ request sent and the server's response head byte for byte, then the findings.
   --stay             after a good 101, keep the connection open and print frames until Ctrl-C
   --stay-ms MS       like --stay, closing after MS
   --fail-on LEVEL    exit 1 from this severity on: fail (default), warn, never
+  --format F         human (default), json, github, sarif or junit (see ws-handshake --help)
   --json             print the JSON document (with "raw": the request and response as on the wire)
   --show-secrets     print credentials (Authorization, cookies, tokens in the URL) as they are; masked by default
 Proxies: HTTP_PROXY (ws://) and HTTPS_PROXY (wss://), or lower-case, via CONNECT; NO_PROXY is honoured.
@@ -42,7 +43,8 @@ Proxies: HTTP_PROXY (ws://) and HTTPS_PROXY (wss://), or lower-case, via CONNECT
 
 export interface ProbeCliOptions {
   readonly url: string;
-  readonly json: boolean;
+  /** `--format` (`--json` is `--format json`); `human` is the transcript. */
+  readonly format: OutputFormat;
   readonly failOn: FailOn;
   readonly protocols: string[];
   readonly origin: string | null;
@@ -77,7 +79,7 @@ function parseHeaderArg(value: string): HeaderField {
 }
 
 export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help' {
-  let json = false;
+  let format: OutputFormat | null = null;
   let failOn: FailOn = 'fail';
   const protocols: string[] = [];
   let origin: string | null = null;
@@ -121,7 +123,10 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
         return 'help';
       case '--json':
         noValue();
-        json = true;
+        format = combineFormat(format, 'json', 'probe');
+        break;
+      case '--format':
+        format = combineFormat(format, parseFormat(value(), 'probe'), 'probe');
         break;
       case '--show-secrets':
         noValue();
@@ -183,7 +188,7 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   const url = urls[0]!;
   const parsed = parseProbeUrl(url);
   if (!parsed.ok) throw new UsageError(`probe: ${printable(parsed.error)}`);
-  return { url, json, failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs, showSecrets };
+  return { url, format: format ?? 'human', failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs, showSecrets };
 }
 
 // ---------------------------------------------------------------------------
@@ -308,9 +313,9 @@ function masked(result: ProbeResult, report: Report): { result: ProbeResult; rep
 /** Waits for Ctrl-C (SIGINT), --stay-ms, or the server closing. */
 async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo, p: Palette): Promise<void> {
   const connection = result.connection!;
-  if (!options.json) io.stdout.write(p.dim(`* connection open; ${options.stayMs !== null ? `closing after ${options.stayMs} ms` : 'Ctrl-C closes it'}\n`));
-  // With --json, stdout holds the document alone; frames go to stderr.
-  const out = options.json ? io.stderr : io.stdout;
+  if (options.format === 'human') io.stdout.write(p.dim(`* connection open; ${options.stayMs !== null ? `closing after ${options.stayMs} ms` : 'Ctrl-C closes it'}\n`));
+  // With a machine format, stdout holds the document alone; frames go to stderr.
+  const out = options.format === 'human' ? io.stdout : io.stderr;
   connection.onFrame((frame) => out.write(`${p.bold('<')} ${p.dim('frame')} ${describeFrame(frame)}\n`));
   let timer: NodeJS.Timeout | null = null;
   const interrupt = (): void => void connection.close(1000);
@@ -318,7 +323,7 @@ async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo
   if (options.stayMs !== null) timer = setTimeout(interrupt, options.stayMs);
   try {
     const close = await connection.closed;
-    if (!options.json) io.stdout.write(p.dim(`* ${describeClose(close)}\n`));
+    if (options.format === 'human') io.stdout.write(p.dim(`* ${describeClose(close)}\n`));
   } finally {
     process.off('SIGINT', interrupt);
     if (timer) clearTimeout(timer);
@@ -363,13 +368,14 @@ export async function runProbe(args: string[], io: CliIo): Promise<number> {
   const result = await probe(probeOptions);
   const report = await analyzeOne(result.handshake);
   const colour = colourEnabled(io);
-  const p = palette(colour && !options.json);
+  const p = palette(colour && options.format === 'human');
   // What is printed has credentials masked (the request's own Authorization, cookies, tokens in the URL) unless asked otherwise.
   const shown = options.showSecrets ? { result, report } : masked(result, report);
 
-  if (options.json) {
+  if (options.format !== 'human') {
     const errors = result.failure ? [{ source: shown.report.url, message: result.failure.message }] : [];
-    io.stdout.write(`${stringifyJsonDocument(toJsonDocument([shown.report], errors, { version }))}\n`);
+    const fails = (): boolean => exitCode(result, report, options.failOn) !== 0;
+    io.stdout.write(renderFormat(options.format, { reports: [shown.report], errors, version, fails, locate: () => NOWHERE }));
     if (result.failure) io.stderr.write(`ws-handshake: probe: ${printable(result.failure.message)}\n`);
   } else {
     io.stdout.write(`${transcript(shown.result, p).join('\n')}\n\n${formatReport(shown.report, colour).join('\n')}\n`);

@@ -6,7 +6,7 @@ export class UsageError extends Error {
 
 /** probe's options, the one list both `--help` texts show. */
 const PROBE_OPTION_LINES = [
-  '[--json] [--show-secrets] [--protocol P]... [--origin O] [--header "Name: value"]...',
+  '[--format F | --json] [--show-secrets] [--protocol P]... [--origin O] [--header "Name: value"]...',
   '[--key KEY] [--insecure] [--ca FILE] [--timeout MS] [--no-deflate]',
   '[--stay] [--stay-ms MS] [--fail-on fail|warn|never] URL',
 ];
@@ -20,7 +20,7 @@ export function probeSynopsis(prefix: string): string {
 export const USAGE = `WebSocket Handshake Inspector: explains why a WebSocket opening handshake failed.
 
 Usage:
-  ws-handshake lint [--json] [--show-secrets] [--fail-on fail|warn|never] FILE...
+  ws-handshake lint [--format F | --json] [--show-secrets] [--fail-on fail|warn|never] FILE...
       Judge the handshakes in HAR files or raw handshake text (- reads stdin). Credentials
       (cookies, Authorization, tokens in URLs) are masked in the output unless --show-secrets.
 ${probeSynopsis('  ')}
@@ -28,6 +28,9 @@ ${probeSynopsis('  ')}
   ws-handshake accept KEY
       Print the Sec-WebSocket-Accept value for KEY.
   ws-handshake --help | --version
+
+Output (--format F): human (default), json (= --json), github (GitHub Actions annotations),
+sarif (SARIF 2.1.0, for code scanning), junit (JUnit XML, for CI test reports).
 
 Exit status: 0 no handshake reaches --fail-on (default fail); 1 one does;
 2 an input could not be read or parsed, or a usage error.

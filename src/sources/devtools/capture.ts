@@ -9,7 +9,7 @@
 import { completeness, copyEntry, entryKey, isLiveWebSocketEntry, isUnsent, sameEntry, type CapturedEntry } from './entry.js';
 import { HarScheduler, realClock, type Clock, type SchedulerOptions } from './scheduler.js';
 
-/** The slice of `devtools.network` the capture uses (webextension-polyfill's shape). */
+/** The slice of `devtools.network` the capture uses, promise-shaped (api.ts adapts Chrome's callbacks). */
 export interface NetworkApi {
   getHAR(): Promise<{ entries?: readonly unknown[] }>;
   readonly onRequestFinished: { addListener(listener: (request: unknown) => void): void };

@@ -41,6 +41,10 @@ describe.each(BROWSERS)('dist/%s', (browser) => {
     expect(existsSync(join(dir, 'extension/panel.html'))).toBe(true);
   });
 
+  it('carries no path of the machine that built it (a development build would; the zips must be reproducible)', () => {
+    for (const file of files(dir)) expect(readFileSync(file, 'latin1'), file).not.toContain(process.cwd());
+  });
+
   it('makes no network requests of its own', () => {
     const scripts = files(dir).filter((f) => f.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(0);
@@ -54,7 +58,9 @@ describe.each(BROWSERS)('dist/%s', (browser) => {
 it('the Firefox build names its add-on id, the Chrome build does not', () => {
   const firefox = JSON.parse(readFileSync('dist/firefox/manifest.json', 'utf8'));
   const chrome = JSON.parse(readFileSync('dist/chrome/manifest.json', 'utf8'));
-  expect(firefox.browser_specific_settings?.gecko?.id).toMatch(/@/);
+  // AMO takes a GUID in braces or an email-like id; example.org ids are placeholders.
+  expect(firefox.browser_specific_settings?.gecko?.id).toMatch(/^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$|^[\w.+-]+@[\w.-]+$/);
+  expect(firefox.browser_specific_settings.gecko.id).not.toMatch(/example\.(org|com)/);
   expect(chrome.browser_specific_settings).toBeUndefined();
 });
 

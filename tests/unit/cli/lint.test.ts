@@ -286,7 +286,7 @@ describe('help, version, accept', () => {
   it('--help prints usage on stdout, exit 0', async () => {
     const r = await run(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('ws-handshake lint [--json] [--show-secrets] [--fail-on fail|warn|never] FILE...');
+    expect(r.stdout).toContain('ws-handshake lint [--format F | --json] [--show-secrets] [--fail-on fail|warn|never] FILE...');
     expect(r.stdout).toContain('ws-handshake accept KEY');
   });
 

@@ -1,0 +1,111 @@
+// The devtools page's work: registers the WS Handshakes tab and captures from the moment
+// DevTools opens (not from when the tab is first shown), so handshakes made before the
+// user opens the tab are listed. The panel gets the buffer over a BroadcastChannel.
+// The DevTools API is passed in (src/sources/devtools/api.ts picks it), so tests run this
+// against each browser's shape.
+import type { DevtoolsApi } from '../src/sources/devtools/api.js';
+import { DevtoolsCapture } from '../src/sources/devtools/capture.js';
+import { channelName, type CaptureMessage, type HarStats, type PanelMessage } from '../src/sources/devtools/link.js';
+
+export const PANEL_TITLE = 'WS Handshakes';
+export const PANEL_ICON = '/icons/icon-16.png';
+export const PANEL_PAGE = '/extension/panel.html';
+/** The one thing the extension stores (store/privacy-policy.md names it). */
+export const PRESERVE_LOG_KEY = 'ws-handshakes.preserveLog';
+
+/** Where the Preserve log setting lives (the page's localStorage); null when storage is unavailable. */
+export interface SettingStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+}
+
+export interface DevtoolsPage {
+  readonly session: string;
+  readonly capture: DevtoolsCapture;
+  /** Resolves once the tab is registered. */
+  readonly panelReady: Promise<void>;
+  /** Closes the channel (tests; a real page ends with DevTools). */
+  stop(): void;
+}
+
+export function startDevtoolsPage(api: DevtoolsApi, storage: SettingStorage | null): DevtoolsPage {
+  const startedAt = performance.now();
+  const session = crypto.randomUUID();
+  const capture = new DevtoolsCapture(api.network);
+  capture.preserveLog = readPreserveLog(storage);
+
+  const channel = new BroadcastChannel(channelName(session));
+  const post = (message: CaptureMessage): void => channel.postMessage(message);
+
+  const stats = (): HarStats => {
+    const s = capture.scheduler;
+    return { costMs: s.costMs, intervalMs: s.intervalMs, totalRunMs: s.totalRunMs, runs: s.runs, uptimeMs: performance.now() - startedAt, shown: s.isShown };
+  };
+
+  capture.subscribe(post);
+  capture.scheduler.onPass = () => post({ type: 'stats', stats: stats() });
+
+  channel.onmessage = (event: MessageEvent<PanelMessage>) => {
+    const message = event.data;
+    switch (message.type) {
+      case 'hello':
+        post({ type: 'snapshot', entries: capture.snapshot(), preserveLog: capture.preserveLog, theme: api.themeName(), stats: stats() });
+        break;
+      case 'refresh':
+        void capture.scheduler.refreshNow();
+        break;
+      case 'clear':
+        capture.clear();
+        break;
+      case 'preserve-log':
+        capture.preserveLog = message.on;
+        writePreserveLog(storage, message.on);
+        break;
+      case 'reload':
+        api.reloadInspectedPage();
+        break;
+    }
+  };
+
+  // The backlog: what DevTools recorded before this page started listening.
+  void capture.scheduler.refreshNow();
+
+  const panelReady = (async () => {
+    const panel = await api.createPanel(
+      PANEL_TITLE,
+      PANEL_ICON,
+      `${PANEL_PAGE}?session=${encodeURIComponent(session)}&theme=${encodeURIComponent(api.themeName())}`,
+    );
+    // getHAR() is costly on busy pages: poll it only while the tab is shown.
+    panel.onShown.addListener(() => capture.scheduler.show());
+    panel.onHidden.addListener(() => capture.scheduler.hide());
+  })();
+
+  api.onThemeChanged((theme) => post({ type: 'theme', theme }));
+
+  return {
+    session,
+    capture,
+    panelReady,
+    stop: () => {
+      capture.scheduler.hide();
+      channel.close();
+    },
+  };
+}
+
+function readPreserveLog(storage: SettingStorage | null): boolean {
+  try {
+    return storage?.getItem(PRESERVE_LOG_KEY) === 'true';
+  } catch {
+    return false;
+  }
+}
+
+function writePreserveLog(storage: SettingStorage | null, on: boolean): void {
+  try {
+    storage?.setItem(PRESERVE_LOG_KEY, String(on));
+  } catch {
+    // Storage can be unavailable (private windows); the setting then lasts for this session.
+  }
+}
