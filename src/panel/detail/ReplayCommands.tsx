@@ -4,7 +4,8 @@ import { curlCommand, probeCommand, replayInputOf } from './replay.js';
 
 /** The same handshake, replayed from a terminal with the same key, to see the server's real answer. */
 export function ReplayCommands({ report }: { report: Report }) {
-  if (!report.handshake.request || report.url === '') return null;
+  // A request that was never sent (wss:// to a plain port) is still worth replaying: the probe says why it failed.
+  if ((!report.handshake.request && report.handshake.requestSent !== false) || report.url === '') return null;
   const input = replayInputOf(report);
   const curl = curlCommand(input);
   const probe = probeCommand(input);
@@ -14,7 +15,9 @@ export function ReplayCommands({ report }: { report: Report }) {
       <p class="hint">
         {report.key !== null
           ? 'Both commands send the same Sec-WebSocket-Key, so the server should answer with the expected accept below.'
-          : 'This handshake had no Sec-WebSocket-Key (HTTP/2 or HTTP/3): the replay goes over HTTP/1.1 and needs a key of its own.'}
+          : report.transport === 'h2'
+            ? 'This handshake went over HTTP/2 (no Sec-WebSocket-Key): the probe replays it over HTTP/2 too (--http2); curl goes over HTTP/1.1 and needs a key of its own.'
+            : 'This handshake had no Sec-WebSocket-Key: the replay goes over HTTP/1.1 and needs a key of its own.'}
       </p>
       <div class="command">
         <div class="command-head">
