@@ -64,9 +64,9 @@ function named(sighting: Sighting | null, fallback: string): string {
   return sighting ? sightingName(sighting) : fallback;
 }
 
-/** How the body reads, for messages: `Upgrade Required`, or "an empty body". */
-function answerText(quote: string | null, status: number): string {
-  return quote ? `${status} ${code(quote)}` : `${status} with an empty body`;
+/** How the answer reads, for messages: "426 `Upgrade Required`", "502 with an empty body", or just "404" when the body is unknown. */
+function answerText(quote: string | null, status: number, emptyBody = false): string {
+  return quote ? `${status} ${code(quote)}` : emptyBody ? `${status} with an empty body` : String(status);
 }
 
 function join(...parts: ReadonlyArray<string | null | undefined>): string {
@@ -80,9 +80,12 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
   const body = reading.body;
   const proxy = reading.proxy;
   const app = reading.app;
-  const cause: Cause | null = body?.signature.cause ?? causeOfStatus(status, proxy, input.requestVersion13);
+  const bodyUnknown = typeof response.bodyStart !== 'string' && !reading.emptyBody;
+  const statusCause = body ? null : causeOfStatus(status, proxy, input.requestVersion13);
+  const headerCause = body || statusCause ? null : causeOfHeaders(status, app, bodyUnknown);
+  const cause: Cause | null = body?.signature.cause ?? statusCause ?? headerCause;
   if (cause === null) return null;
-  const writerComponent: Component | null = body?.component ?? proxy?.component ?? null;
+  const writerComponent: Component | null = body?.component ?? (headerCause ? app?.component : proxy?.component) ?? null;
   const writer = writerComponent ? reading.sightings.find((s) => s.component.id === writerComponent.id) ?? null : null;
   const quote = body ? (body.quote === '' ? null : body.quote) : reading.firstLine;
   const writerName = body?.signature.writer ?? (writer ? sightingName(writer, body?.alternative ?? null) : 'the server');
@@ -90,6 +93,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
   const through = proxy && writer && proxy.component.id !== writer.component.id ? ` through ${sightingName(proxy)}` : '';
   const meaning = body ? ` ${capitalize(body.signature.meaning)}` : '';
   const base = { cause, writer, proxy, app, quote };
+  const answered = answerText(quote, status, reading.emptyBody);
 
   switch (cause) {
     case 'no-upgrade':
@@ -99,9 +103,9 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         return {
           ...base,
           droppedUpgrade: false,
-          headline: `${writerName} answered ${answerText(quote, status)}: the request itself carried no WebSocket upgrade`,
-          detail: `${writerName} answered ${answerText(quote, status)}${through}: its answer to a request without \`Upgrade: websocket\` and \`Connection: Upgrade\`, and the request indeed has none.${meaning}`,
-          fix: 'Send the handshake headers from the client (`Upgrade: websocket`, `Connection: Upgrade`, `Sec-WebSocket-Key`, `Sec-WebSocket-Version: 13`); a browser\'s `new WebSocket(url)` always does.',
+          headline: `${writerName} answered ${answered}: the request itself carried no WebSocket upgrade`,
+          detail: `${writerName} answered ${answered}${through}: its answer to a request without \`Upgrade: websocket\` and \`Connection: Upgrade\`, and the request indeed has none.${meaning}`,
+          fix: 'Send the handshake headers from the client (`Upgrade: websocket`, `Connection: Upgrade`, `Sec-WebSocket-Key`, `Sec-WebSocket-Version: 13`); a browser\'s WebSocket constructor always does.',
         };
       }
       if (proxy) {
@@ -113,8 +117,8 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         return {
           ...base,
           droppedUpgrade: true,
-          headline: `${proxyName} ${ambiguous ? 'most likely did' : 'did'} not pass the WebSocket upgrade on: ${appName} answered ${answerText(quote, status)} to a plain request`,
-          detail: `${proxyName} relayed ${appName}'s answer to a request without a WebSocket upgrade: ${answerText(quote, status)}.${meaning} The browser sends \`Upgrade: websocket\` and \`Connection: Upgrade\`, so ${ambiguous ? 'most likely ' : ''}${proxyName} did not pass them on.${ambiguous ? ` Or the app has no WebSocket server on ${code(input.path ?? '/')}.` : ''}`,
+          headline: `${proxyName} ${ambiguous ? 'most likely did' : 'did'} not pass the WebSocket upgrade on: ${appName} answered ${answered} to a plain request`,
+          detail: `${proxyName} relayed ${appName}'s answer to a request without a WebSocket upgrade: ${answered}.${meaning} The browser sends \`Upgrade: websocket\` and \`Connection: Upgrade\`, so ${ambiguous ? 'most likely ' : ''}${proxyName} did not pass them on.${ambiguous ? ` Or the app has no WebSocket server on ${code(input.path ?? '/')}.` : ''}`,
           fix: `${fixOf(proxy, 'upgrade') ?? ANY_PROXY_UPGRADE_FIX}${alternative}`,
         };
       }
@@ -122,16 +126,16 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         return {
           ...base,
           droppedUpgrade: false,
-          headline: `${writerName} answered ${answerText(quote, status)}: no WebSocket server took the request`,
-          detail: `${writerName} answered ${answerText(quote, status)}.${meaning} Either no WebSocket server is attached on ${code(input.path ?? '/')}, or a hop in front dropped \`Upgrade\`/\`Connection\` (no proxy is named in the response).`,
+          headline: `${writerName} answered ${answered}: no WebSocket server took the request`,
+          detail: `${writerName} answered ${answered}.${meaning} Either no WebSocket server is attached on ${code(input.path ?? '/')}, or a hop in front dropped \`Upgrade\`/\`Connection\` (no proxy is named in the response).`,
           fix: join(fixOf(writer, 'app') ?? 'Attach the WebSocket server on the path the client opens.', `If a proxy is in front: ${ANY_PROXY_UPGRADE_FIX}`),
         };
       }
       return {
         ...base,
         droppedUpgrade: input.requestUpgrade === true,
-        headline: `a hop dropped the WebSocket upgrade: ${writerName} answered ${answerText(quote, status)} to a plain request`,
-        detail: `${writerName} answered ${answerText(quote, status)}, its answer to a request without a WebSocket upgrade.${meaning}${input.requestUpgrade ? ' The request had `Upgrade: websocket` and `Connection: Upgrade`, so a proxy or load balancer between them dropped the headers (none is named in the response).' : ''}`,
+        headline: `a hop dropped the WebSocket upgrade: ${writerName} answered ${answered} to a plain request`,
+        detail: `${writerName} answered ${answered}, its answer to a request without a WebSocket upgrade.${meaning}${input.requestUpgrade ? ' The request had `Upgrade: websocket` and `Connection: Upgrade`, so a proxy or load balancer between them dropped the headers (none is named in the response).' : ''}`,
         fix: ANY_PROXY_UPGRADE_FIX,
       };
     }
@@ -141,7 +145,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName}${through} does not serve the path it received`,
-        detail: `${writerName} answered ${answerText(quote, status)}${through}.${meaning} The upgrade reached it, but not on a path it serves: the client's path ${code(input.path ?? '/')} is wrong, or ${proxy ? sightingName(proxy) : 'a proxy in front'} changed it on the way.`,
+        detail: `${writerName} answered ${answered}${through}.${meaning} The upgrade reached it, but not on a path it serves: the client's path ${code(input.path ?? '/')} is wrong, or ${proxy ? sightingName(proxy) : 'a proxy in front'} changed it on the way.`,
         fix: join(proxyPath ?? PATH_FIX_ANY, fixOf(writer, 'app')),
       };
     }
@@ -151,7 +155,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} refused the page's Origin${proxy ? `; ${sightingName(proxy)} probably passed it another Host` : ''}`,
-        detail: `${writerName} answered ${answerText(quote, status)}${through}.${meaning} Such checks compare \`Origin\` with \`Host\`${proxy ? `, and behind ${sightingName(proxy)} the Host the app sees is the one the proxy sends` : ''}.`,
+        detail: `${writerName} answered ${answered}${through}.${meaning} Such checks compare \`Origin\` with \`Host\`${proxy ? `, and behind ${sightingName(proxy)} the Host the app sees is the one the proxy sends` : ''}.`,
         fix: join(hostFix ?? HOST_FIX_ANY, fixOf(writer, 'origin')),
       };
     }
@@ -160,7 +164,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} refused the HTTP/1.0 request ${proxy ? sightingName(proxy) : 'a proxy'} sent it`,
-        detail: `${writerName} answered ${answerText(quote, status)}${through}.${meaning}`,
+        detail: `${writerName} answered ${answered}${through}.${meaning}`,
         // nginx is the proxy that sends HTTP/1.0 upstream by default.
         fix: fixOf(proxy, 'http11') ?? COMPONENT_BY_ID.nginx.fixes?.http11 ?? 'Make the proxy speak HTTP/1.1 to the app.',
       };
@@ -169,7 +173,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} says the port speaks TLS: use wss://`,
-        detail: `${writerName} answered ${answerText(quote, status)}.${meaning}`,
+        detail: `${writerName} answered ${answered}.${meaning}`,
         fix: 'Open the socket with `wss://` for this port (or connect `ws://` to the server\'s plain-HTTP port). Pages served over https:// must use wss:// anyway.',
       };
     case 'redirect': {
@@ -195,7 +199,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} has no route for ${code(input.path ?? '/')}`,
-        detail: `${writerName} answered ${answerText(quote, status)} itself: the request never reached the app.${meaning}`,
+        detail: `${writerName} answered ${answered} itself: the request never reached the app.${meaning}`,
         fix: fixOf(writer, 'route') ?? 'Route the WebSocket path to the WebSocket server.',
       };
     case 'upstream-unreachable':
@@ -213,7 +217,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} ${what} (${status})`,
-        detail: `${writerName} answered ${answerText(quote, status)}${own}: it ${what}.${meaning}`,
+        detail: `${writerName} answered ${answered}${own}: it ${what}.${meaning}`,
         fix: fixOf(writer, key) ?? fixOf(proxy, key) ?? GENERIC_5XX_FIX[cause],
       };
     }
@@ -222,7 +226,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} refuses WebSocket upgrades on this route`,
-        detail: `${writerName} answered ${answerText(quote, status)} itself.${meaning}`,
+        detail: `${writerName} answered ${answered} itself.${meaning}`,
         fix: fixOf(writer, 'enableUpgrade') ?? fixOf(writer, 'upgrade') ?? 'Enable WebSocket upgrades on the route.',
       };
     case 'access-denied':
@@ -232,7 +236,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} ${cause === 'access-denied' ? 'refused' : cause === 'rate-limited' ? 'turned away' : 'rejected'} the request itself (${status})`,
-        detail: `${writerName} answered ${answerText(quote, status)} itself: the request never reached the app.${meaning}`,
+        detail: `${writerName} answered ${answered} itself: the request never reached the app.${meaning}`,
         fix: cause === 'rate-limited'
           ? fixOf(writer, 'liveServer') ?? 'Raise or exempt the rate limit for the WebSocket path, and reconnect with backoff.'
           : cause === 'access-denied'
@@ -245,7 +249,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} served a plain page${through}: the WebSocket path goes to the web app, not the WebSocket server`,
-        detail: `${writerName} answered ${answerText(quote, status)}${through}.${meaning} The request was routed to an ordinary HTTP handler.`,
+        detail: `${writerName} answered ${answered}${through}.${meaning} The request was routed to an ordinary HTTP handler.`,
         fix: join(route, fixOf(writer, 'route') ?? 'Route the WebSocket path to the WebSocket server, ahead of any catch-all.'),
       };
     }
@@ -254,7 +258,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} cannot accept WebSockets as it runs`,
-        detail: `${writerName} answered ${answerText(quote, status)}${through}.${meaning}`,
+        detail: `${writerName} answered ${answered}${through}.${meaning}`,
         fix: fixOf(writer, 'app') ?? 'Run the app on a server that can upgrade to WebSocket.',
       };
     case 'session-unknown':
@@ -265,7 +269,7 @@ export function diagnose(input: DiagnosisInput): StackDiagnosis | null {
         ...base,
         droppedUpgrade: false,
         headline: `${writerName} refused the handshake${through}: ${code(quote ?? String(status))}`,
-        detail: `${writerName} answered ${answerText(quote, status)}${through}.${meaning}`,
+        detail: `${writerName} answered ${answered}${through}.${meaning}`,
         fix: fixOf(writer, 'app') ?? fixOf(writer, 'origin') ?? 'Read the server\'s log for the reason.',
       };
   }
@@ -285,6 +289,17 @@ function causeOfStatus(status: number, proxy: Sighting | null, version13: boolea
   if (status === 502 || status === 520 || status === 521 || status === 522 || status === 523) return 'upstream-unreachable';
   if (status === 503) return 'no-live-upstream';
   if (status === 504 || status === 524) return 'upstream-timeout';
+  return null;
+}
+
+/**
+ * Without the body (Firefox and many proxy HARs keep only the headers), an app's header still
+ * tells: express's 404 (`X-Powered-By: Express`) is its router's answer to a plain request.
+ */
+function causeOfHeaders(status: number, app: Sighting | null, bodyUnknown: boolean): Cause | null {
+  if (!bodyUnknown || !app || app.by !== 'header') return null;
+  if (app.component.id === 'express' && status === 404) return 'no-upgrade-or-no-route';
+  if (app.component.id === 'express' && status === 200) return 'plain-page';
   return null;
 }
 

@@ -330,8 +330,8 @@ metadata:
       { status: [400], includes: ['speaking plain HTTP to an SSL-enabled server port'], cause: 'plain-http-to-tls', meaning: 'Apache got plain HTTP on a port with `SSLEngine on`: the URL says `ws://` for a TLS port.' },
       { status: [400], includes: ['<title>400 Bad Request</title>', '<address>Apache'], quote: 'Your browser sent a request', cause: 'bad-request', meaning: 'Apache refused the request itself (malformed, or a TLS ClientHello on a plain port).' },
       { status: [301, 302, 303, 307, 308], includes: ['The document has moved', '<address>Apache'], quote: '<title>', cause: 'redirect', meaning: 'Apache redirects instead of proxying: a `RewriteRule` to a `ws://` or `http://` URL without `[P]` sends the client a redirect, and a `Redirect` rule does the same.' },
-      { status: [403], includes: ['<title>403 Forbidden</title>', '<address>Apache'], cause: 'access-denied', meaning: 'Apache\'s own 403: a `Require` rule refused the request.' },
-      { status: [404], includes: ['<title>404 Not Found</title>', '<address>Apache'], cause: 'no-route', meaning: 'Apache\'s own 404: no `ProxyPass` matches this path (`ProxyPass /ws/` does not match `/ws`), so Apache looked in its DocumentRoot.' },
+      { status: [403], includes: ['<title>403 Forbidden</title>', 'You don\'t have permission to access'], quote: 'You don\'t have permission', cause: 'access-denied', meaning: 'Apache\'s own 403: a `Require` rule refused the request.' },
+      { status: [404], includes: ['<title>404 Not Found</title>', 'The requested URL was not found on this server.'], quote: 'The requested URL', cause: 'no-route', meaning: 'Apache\'s own 404: no `ProxyPass` matches this path (`ProxyPass /ws/` does not match `/ws`), so Apache looked in its DocumentRoot.' },
       { status: [502], includes: ['Error reading from remote server'], cause: 'upstream-timeout', meaning: 'Apache\'s 502 "Proxy Error" with "Error reading from remote server": the backend took the connection but did not answer within `ProxyTimeout` (Apache reports that as 502, not 504), or closed it without answering.' },
       { status: [502], includes: ['<title>502 Proxy Error</title>'], cause: 'upstream-unreachable', meaning: 'Apache got no valid answer from the backend (the error log\'s AH01102/AH00898 lines say why).' },
       { status: [503], includes: ['<title>503 Service Unavailable</title>', 'temporarily unable to service'], quote: '<title>', cause: 'no-live-upstream', meaning: 'Apache could not connect to the backend (Apache answers a refused connection with 503: `AH00957 … attempt to connect … failed` in the error log), or the worker is in its `retry` lock-out after a failure.' },
@@ -692,6 +692,7 @@ gcloud compute backend-services update <name> --global --timeout=3600
     bodies: [
       { status: [400], exact: '{"code":3,"message":"Bad request"}', cause: 'no-upgrade', meaning: 'engine.io answers `{"code":3,"message":"Bad request"}` to `?transport=websocket` without an upgrade.' },
       { status: [400], exact: '{"code":0,"message":"Transport unknown"}', cause: 'client-version', meaning: 'engine.io does not know the `transport` of the query (a client of another major version, or the wrong path).' },
+      { status: [400], exact: 'Session ID unknown', cause: 'session-unknown', meaning: 'the `sid` is unknown on this node (engine.io says so in plain text over an upgrade): several socket.io nodes without sticky sessions, or a restarted server.' },
       { status: [400], exact: '{"code":1,"message":"Session ID unknown"}', cause: 'session-unknown', meaning: 'the `sid` is unknown on this node: several socket.io nodes without sticky sessions, or a restarted server.' },
       { status: [400], exact: '{"code":5,"message":"Unsupported protocol version"}', cause: 'client-version', meaning: 'the client speaks another engine.io protocol version (a socket.io v2 client against v3/v4: `EIO=3`).' },
       { status: [403], starts: '{"code":4,', cause: 'auth-refused', meaning: 'the server\'s `allowRequest` refused the handshake.' },
@@ -834,6 +835,7 @@ gcloud compute backend-services update <name> --global --timeout=3600
     bodies: [
       { status: [400], exact: 'Unsupported upgrade request.', cause: 'no-websocket-support', meaning: 'uvicorn has no WebSocket library (or runs with `--ws none`), so it refuses every upgrade.' },
       { status: [400], starts: 'No supported WebSocket library detected', cause: 'no-websocket-support', meaning: 'uvicorn has no WebSocket library installed.' },
+      { status: [404], exact: 'Not Found', needsHeader: true, cause: 'no-upgrade-or-no-route', meaning: 'Starlette answered 404: a `WebSocketRoute` does not match plain HTTP, so either no upgrade reached it or no route matches the path.' },
       { status: [404], exact: '{"detail":"Not Found"}', cause: 'no-upgrade-or-no-route', meaning: 'FastAPI answered 404: a `@app.websocket` route does not match plain HTTP, so either no upgrade reached it or no route matches the path.' },
     ],
     fixes: { app: 'Install a WebSocket implementation for uvicorn: `pip install "uvicorn[standard]"` (or `websockets`/`wsproto`) and run with `--ws auto`.' },

@@ -77,29 +77,29 @@ export function dechunk(body: string): string {
 /** A line of markup as text: tags and comments removed, entities for `<>&"'` decoded, blanks collapsed. */
 export function textOfLine(line: string): string {
   let text = '';
-  let inTag = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (inTag) {
-      if (c === '>') inTag = false;
+  let from = 0;
+  let i = 0;
+  while (i < line.length) {
+    // `<` followed by a letter, `/`, `!` or `?` opens markup up to the next `>`; any other `<` is text.
+    if (line.charCodeAt(i) === 0x3c && isMarkupStart(line.charCodeAt(i + 1))) {
+      text += `${line.slice(from, i)} `;
+      const close = line.indexOf('>', i + 1);
+      i = close < 0 ? line.length : close + 1;
+      from = i;
       continue;
     }
-    // `<` followed by a letter, `/`, `!` or `?` opens markup; any other `<` is text.
-    if (c === '<' && /[A-Za-z/!?]/.test(line[i + 1] ?? '')) {
-      inTag = true;
-      text += ' ';
-      continue;
-    }
-    text += c;
+    i++;
   }
-  return text
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&apos;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/\s+/g, ' ')
-    .trim();
+  text += line.slice(from);
+  // One pass for the entities that matter and the blanks.
+  return text.replace(ENTITY_OR_BLANKS, (match) => ENTITIES[match] ?? ' ').trim();
+}
+
+const ENTITIES: Readonly<Record<string, string>> = { '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'", '&amp;': '&' };
+const ENTITY_OR_BLANKS = /&(?:lt|gt|quot|#39|apos|amp);|\s+/g;
+
+function isMarkupStart(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x2f || code === 0x21 || code === 0x3f;
 }
 
 function bounded(text: string): string {
