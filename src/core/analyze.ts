@@ -155,7 +155,6 @@ function readStack(
     requestUpgrade,
     path: handshake.url ? requestTargetOf(handshake.url) : null,
     requestVersion13: request?.headers.first('sec-websocket-version') === '13',
-    capturedBy: handshake.capturedBy ?? null,
   });
   return { stack, diagnosis };
 }

@@ -9,6 +9,7 @@ import type { Finding, Verdict } from './model.js';
 import { describeStatus } from './checks/response.js';
 import { RULES } from './rules.js';
 import { sentenceStart } from './stack/identify.js';
+import { likelyInShort } from './stack/likely.js';
 
 // Component names keep their own case ("nginx"); other sentences start upper-case.
 const upper = (text: string): string => sentenceStart(text);
@@ -38,6 +39,9 @@ function headline(top: Finding, context: HandshakeContext): string | null {
           : 'The server\'s answer was not HTTP (Chromium: Invalid status line)';
       }
       const statusText = response?.status === status ? String(response.statusText ?? '').trim() : '';
+      // Chromium hid the answer: the likely causes, not a guess at one.
+      const likely = response ? null : likelyInShort(status);
+      if (likely) return `The server answered ${status} instead of ${context.successStatus} (Chromium hides the answer; replay it to see who): ${likely}`;
       const cause = describeStatus(status, statusText, context).cause;
       return `The server answered ${status}${statusText ? ` ${statusText}` : ''} instead of ${context.successStatus}: ${cause}`;
     }

@@ -33,7 +33,7 @@ let capture: FirefoxCapture;
 let reports: Map<string, Report>;
 
 test.beforeAll(async () => {
-  test.setTimeout(180_000);
+  test.setTimeout(240_000);
   const cases = IDS.map((id) => CASES.find((c) => c.id === id)!);
   ctx = await startContext(cases);
   live = [];
@@ -44,7 +44,7 @@ test.beforeAll(async () => {
     res.writeHead(200, { 'content-type': 'text/html' });
     res.end(`<!doctype html><title>stacks</title><script>
       (async () => {
-        await new Promise((r) => setTimeout(r, 1000));
+        await new Promise((r) => setTimeout(r, 2000));
         for (const url of ${JSON.stringify(urls)}) {
           await new Promise((resolve) => {
             const socket = new WebSocket(url);
@@ -63,7 +63,7 @@ test.beforeAll(async () => {
     // getHAR() and onRequestFinished together: Firefox now and then leaves an entry out of one of them.
     until: (har: FirefoxCapture['har'], finished: readonly HarEntry[]) =>
       urls.every((url) => [...har.log.entries, ...finished].some((e) => e.request.url === url && e.response.status > 0)),
-    timeout: 60_000,
+    timeout: 90_000,
   };
   try {
     capture = await captureWithFirefox(options);

@@ -6,7 +6,7 @@
  * refused connection is nginx's 502); and so on (fingerprints.ts holds the
  * facts, this module the sentences). Pure.
  */
-import type { CapturedBy, HandshakeResponse } from '../model.js';
+import type { HandshakeResponse } from '../model.js';
 import { COMPONENT_BY_ID, type Cause, type Component, type ComponentFixes } from './fingerprints.js';
 import { sightingName, type Sighting, type StackReading } from './identify.js';
 
@@ -19,7 +19,6 @@ export interface DiagnosisInput {
   readonly path: string | null;
   /** The request offered `Sec-WebSocket-Version: 13` (what browsers send). */
   readonly requestVersion13: boolean;
-  readonly capturedBy: CapturedBy | null;
 }
 
 export interface StackDiagnosis {
@@ -59,10 +58,6 @@ export const ANY_PROXY_UPGRADE_FIX = `Make every hop between the browser and the
 const HOST_FIX_ANY = 'If a proxy is in front, make it pass the browser\'s Host with its port: nginx `proxy_set_header Host $http_host;`, Apache `ProxyPreserveHost On` (HAProxy, Caddy and lighttpd keep it).';
 
 const PATH_FIX_ANY = 'If a proxy is in front, make it keep the path: nginx `proxy_pass http://app:8080;` (no URI part: `http://app:8080/` replaces the location prefix), Caddy `handle /ws*` (not `handle_path`, which strips the prefix).';
-
-function named(sighting: Sighting | null, fallback: string): string {
-  return sighting ? sightingName(sighting) : fallback;
-}
 
 /** How the answer reads, for messages: "426 `Upgrade Required`", "502 with an empty body", or just "404" when the body is unknown. */
 function answerText(quote: string | null, status: number, emptyBody = false): string {

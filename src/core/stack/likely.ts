@@ -74,3 +74,27 @@ export function likelyCauses(status: number): readonly string[] {
       return [];
   }
 }
+
+/** The likely causes in a clause, for the summary sentence; null for a status without a list. */
+export function likelyInShort(status: number): string | null {
+  if (status >= 300 && status < 400) return 'most often a proxy route with or without a trailing slash, or an http → https redirect';
+  switch (status) {
+    case 200:
+      return 'most often the path reaches a plain HTTP route (an SPA catch-all) instead of the WebSocket server';
+    case 400:
+    case 426:
+      return 'most often a proxy that dropped `Upgrade`/`Connection`, so the app refused a plain request';
+    case 403:
+      return 'most often the app\'s Origin check, or a proxy that passed another Host';
+    case 404:
+      return 'most often a proxy that dropped the upgrade so the app\'s HTTP router answered, or a wrong path';
+    case 502:
+      return 'most often a proxy that cannot reach the WebSocket server (not running, wrong address or port)';
+    case 503:
+      return 'most often a proxy with no live server for it (the backend is down or failing health checks)';
+    case 504:
+      return 'most often an app that does not answer the upgrade within the proxy\'s read timeout';
+    default:
+      return null;
+  }
+}
