@@ -39,11 +39,18 @@ function acceptLine(report: Report, p: Palette): string | null {
 function findingLines(f: Finding, p: Palette): string[] {
   const word = verdictColour(p, f.severity)(SEVERITY_WORD[f.severity].padEnd(4));
   const header = f.header ? `  ${printable(f.header)}` : '';
+  const [firstFix = '', ...moreFix] = textLines(f.fix);
   return [
     `  ${word}  ${p.bold(f.rule)}  ${p.dim(`(${printable(f.spec)})`)}${header}`,
-    `        ${printable(f.message)}`,
-    `        ${p.dim('fix:')} ${printable(f.fix)}`,
+    ...textLines(f.message).map((line) => `        ${line}`.trimEnd()),
+    `        ${p.dim('fix:')} ${firstFix}`.trimEnd(),
+    ...moreFix.map((line) => `             ${line}`.trimEnd()),
   ];
+}
+
+/** A message or fix as display lines: its own line breaks kept (lists, ```snippets```), every line made printable. */
+function textLines(text: string): string[] {
+  return text.replace(/\r\n?/g, '\n').split('\n').map(printable);
 }
 
 /** One handshake's block, lines without trailing newline. */

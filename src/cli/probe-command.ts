@@ -32,6 +32,8 @@ request sent and the server's response head byte for byte, then the findings.
   --ca FILE          trust the CA certificate(s) in FILE (PEM) as well as the system's
   --timeout MS       give up when no response head arrived within MS (default 10000)
   --no-deflate       do not offer permessage-deflate (offered by default, as browsers do)
+  --http2            offer HTTP/2 by ALPN (wss:// only) and, when the server allows extended CONNECT,
+                     open the WebSocket over HTTP/2 (RFC 8441) as Chromium does; else HTTP/1.1
   --stay             after a good 101, keep the connection open and print frames until Ctrl-C
   --stay-ms MS       like --stay, closing after MS
   --fail-on LEVEL    exit 1 from this severity on: fail (default), warn, never
@@ -59,6 +61,7 @@ export interface ProbeCliOptions {
   readonly showSecrets: boolean;
   /** Close after this long with --stay; null waits for Ctrl-C. */
   readonly stayMs: number | null;
+  readonly http2: boolean;
 }
 
 const HAS_LINE_BREAK = /[\r\n\0]/;
@@ -92,6 +95,7 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   let stay = false;
   let showSecrets = false;
   let stayMs: number | null = null;
+  let http2 = false;
   const urls: string[] = [];
   let optionsEnded = false;
 
@@ -165,6 +169,10 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
         noValue();
         deflate = false;
         break;
+      case '--http2':
+        noValue();
+        http2 = true;
+        break;
       case '--stay':
         noValue();
         stay = true;
@@ -188,7 +196,8 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   const url = urls[0]!;
   const parsed = parseProbeUrl(url);
   if (!parsed.ok) throw new UsageError(`probe: ${printable(parsed.error)}`);
-  return { url, format: format ?? 'human', failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs, showSecrets };
+  if (http2 && !parsed.target.secure) throw new UsageError('probe: --http2 needs a wss:// URL (browsers use WebSockets over HTTP/2 only with TLS)');
+  return { url, format: format ?? 'human', failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs, showSecrets, http2 };
 }
 
 // ---------------------------------------------------------------------------
@@ -271,6 +280,7 @@ function transcript(result: ProbeResult, p: Palette): string[] {
     if (tlsInfo.subject) info(`certificate ${printable(tlsInfo.subject)}; issuer ${printable(tlsInfo.issuer ?? '?')}; valid until ${tlsInfo.validTo ?? '?'}${tlsInfo.altNames ? `; ${printable(tlsInfo.altNames)}` : ''}`);
     if (!tlsInfo.authorized) info(p.yellow(`certificate NOT verified (--insecure)${tlsInfo.authorizationError ? `: ${printable(tlsInfo.authorizationError)}` : ''}`));
   }
+  if (result.transportNote) info(printable(result.transportNote));
   const request = result.handshake.raw?.request || (result.requestSent ? '' : requestTextOf(result));
   if (!result.requestSent && result.target) info('request not sent:');
   lines.push(...rawLines(request, p.cyan('>'), p));
@@ -280,7 +290,7 @@ function transcript(result: ProbeResult, p: Palette): string[] {
   if (result.malformedLines.length > 0) info(p.yellow(`${result.malformedLines.length} response line(s) without a colon, not read as headers`));
   if (result.failure) lines.push(p.red(`! ${printable(result.failure.message)}`));
   if (result.afterHead.length > 0 && result.handshake.response) {
-    const what = result.handshake.response.status === 101 ? 'frame bytes' : 'body';
+    const what = result.handshake.response.status === (result.handshake.transport === 'h2' ? 200 : 101) ? 'frame bytes' : 'body';
     const preview = result.afterHead.subarray(0, 300).toString('latin1');
     info(`${what} after the head (first ${Math.min(result.afterHead.length, 300)} bytes): ${printable(preview)}`);
   }
@@ -364,6 +374,7 @@ export async function runProbe(args: string[], io: CliIo): Promise<number> {
     timeoutMs: options.timeoutMs,
     env: io.env,
     keepOpen: options.stay,
+    http2: options.http2,
   };
   const result = await probe(probeOptions);
   const report = await analyzeOne(result.handshake);

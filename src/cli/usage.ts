@@ -7,7 +7,7 @@ export class UsageError extends Error {
 /** probe's options, the one list both `--help` texts show. */
 const PROBE_OPTION_LINES = [
   '[--format F | --json] [--show-secrets] [--protocol P]... [--origin O] [--header "Name: value"]...',
-  '[--key KEY] [--insecure] [--ca FILE] [--timeout MS] [--no-deflate]',
+  '[--key KEY] [--insecure] [--ca FILE] [--timeout MS] [--no-deflate] [--http2]',
   '[--stay] [--stay-ms MS] [--fail-on fail|warn|never] URL',
 ];
 

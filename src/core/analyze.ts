@@ -9,15 +9,18 @@
 import { computeAccepts, isWellFormedKey } from './accept.js';
 import { explainWrongAccept } from './accept-diagnosis.js';
 import type { Check, HandshakeContext } from './context.js';
-import { parseExtensionHeaders, parseTokenList } from './headers.js';
+import { listHasToken, parseExtensionHeaders, parseTokenList } from './headers.js';
 import type { Finding, Handshake, Report, Severity, Verdict } from './model.js';
-import { splitUrl } from './url.js';
+import { requestTargetOf, splitUrl } from './url.js';
+import { diagnose, type StackDiagnosis } from './stack/explain.js';
+import { identifyStack, type StackReading } from './stack/identify.js';
 
 import { browserReasonChecks } from './checks/browser-reasons.js';
 import { extensionChecks } from './checks/extensions.js';
 import { requestChecks } from './checks/request.js';
 import { responseChecks } from './checks/response.js';
 import { securityChecks } from './checks/security.js';
+import { stackChecks } from './checks/stack.js';
 import { subprotocolChecks } from './checks/subprotocol.js';
 import { inferTransport, transportChecks } from './checks/transport.js';
 import { summarize } from './summary.js';
@@ -27,6 +30,7 @@ const CHECKS: readonly Check[] = [
   ...browserReasonChecks,
   ...requestChecks,
   ...responseChecks,
+  ...stackChecks,
   ...subprotocolChecks,
   ...extensionChecks,
   ...securityChecks,
@@ -104,8 +108,10 @@ export function buildContext(handshake: Handshake, accepts: ReadonlyMap<string, 
   const transport = inferTransport(handshake);
   const extendedConnect = transport === 'h2' || transport === 'h3';
   const successStatus = extendedConnect ? 200 : 101;
-  const { request, response } = handshake;
-  const key = keyOf(handshake);
+  const { response } = handshake;
+  // A request that never went out is not judged (wss:// to a plain port, a refused connection).
+  const request = handshake.requestSent === false ? null : handshake.request;
+  const key = request?.headers.first('sec-websocket-key') ?? null;
   const expectedAccept = key !== null ? (accepts.get(key) ?? null) : null;
   const actualAccept = response?.headers.first('sec-websocket-accept') ?? null;
   const wrongAccept = key !== null && expectedAccept !== null && actualAccept !== null && actualAccept !== expectedAccept;
@@ -126,7 +132,31 @@ export function buildContext(handshake: Handshake, accepts: ReadonlyMap<string, 
     offeredProtocols: request ? parseTokenList(protocolLines.length ? protocolLines.join(',') : null) : null,
     offeredExtensions: extensionLines.length ? parseExtensionHeaders(extensionLines) : null,
     targetUrl: splitUrl(handshake.url),
+    ...readStack(handshake, request, transport, successStatus),
   };
+}
+
+/** Who answered, and what it means, for a visible answer that is not the success status. */
+function readStack(
+  handshake: Handshake,
+  request: Handshake['request'],
+  transport: ReturnType<typeof inferTransport>,
+  successStatus: number,
+): { stack: StackReading | null; diagnosis: StackDiagnosis | null } {
+  const response = handshake.response;
+  if (!response || response.status === successStatus) return { stack: null, diagnosis: null };
+  const stack = identifyStack(response, transport);
+  const requestUpgrade = request
+    ? listHasToken(request.headers.combined('upgrade'), 'websocket') && listHasToken(request.headers.combined('connection'), 'upgrade')
+    : null;
+  const diagnosis = diagnose({
+    response,
+    reading: stack,
+    requestUpgrade,
+    path: handshake.url ? requestTargetOf(handshake.url) : null,
+    requestVersion13: request?.headers.first('sec-websocket-version') === '13',
+  });
+  return { stack, diagnosis };
 }
 
 function findingsOf(context: HandshakeContext): Finding[] {

@@ -6,6 +6,8 @@
 import type { ExtensionListResult, TokenList } from './headers.js';
 import type { Finding, Handshake, HandshakeRequest, HandshakeResponse, Transport } from './model.js';
 import type { UrlParts } from './url.js';
+import type { StackDiagnosis } from './stack/explain.js';
+import type { StackReading } from './stack/identify.js';
 
 export interface HandshakeContext {
   readonly handshake: Handshake;
@@ -16,6 +18,7 @@ export interface HandshakeContext {
   readonly successStatus: 101 | 200;
   /** The server accepted the handshake: its response has the success status. */
   readonly accepted: boolean;
+  /** The request as sent; null when there is none, or it never went out (`requestSent: false`). */
   readonly request: HandshakeRequest | null;
   readonly response: HandshakeResponse | null;
   /** Sec-WebSocket-Key as sent, trimmed (first one when repeated), or null. */
@@ -32,6 +35,10 @@ export interface HandshakeContext {
   readonly offeredExtensions: ExtensionListResult | null;
   /** The handshake URL split once (null when it is not an absolute URL). */
   readonly targetUrl: UrlParts | null;
+  /** Which components answered a refused handshake (headers, habits, body), when its response is visible. */
+  readonly stack: StackReading | null;
+  /** What that answer means and the fix for the component at fault, when something in it is recognised. */
+  readonly diagnosis: StackDiagnosis | null;
 }
 
 /** A check reads the context and returns its findings; it never throws on bad input. */

@@ -29,6 +29,25 @@ export interface HandshakeResponse {
   /** e.g. `HTTP/1.1`, only when the source shows the real status line; null otherwise. */
   readonly httpVersion: string | null;
   readonly headers: HeaderList;
+  /**
+   * The start of the body (an error page often names the component that wrote it), as text,
+   * at most `BODY_START_LIMIT` characters; null or absent when the source has none. Untrusted.
+   */
+  readonly bodyStart?: string | null;
+}
+
+/** How much of a body a source keeps in `bodyStart`. */
+export const BODY_START_LIMIT = 2048;
+
+/**
+ * Why the client got no HTTP response, as the source that tried saw it (the probe's socket,
+ * TLS or protocol failure): `kind` names the failure (`refused`, `tls`, `closed`, `timeout`…),
+ * `message` says it in one line with the values seen, `code` is the socket or TLS error code.
+ */
+export interface ConnectionFailure {
+  readonly kind: string;
+  readonly message: string;
+  readonly code: string | null;
 }
 
 /** What the wire carried, exactly, when the source saw it (the probe). */
@@ -53,7 +72,7 @@ export interface Handshake {
   readonly url: string;
   /** The transport when the source knows it; `analyze()` infers it otherwise. */
   readonly transport: Transport;
-  /** Null when the source only has a response (raw text with the response alone). */
+  /** Null when the source only has a response (raw text with the response alone), or holds no request because none was sent (`requestSent: false`). */
   readonly request: HandshakeRequest | null;
   /** Null when the client saw no response, the browser hid it (Chromium's rejected handshakes), or the source lacks it (`missingResponse`). */
   readonly response: HandshakeResponse | null;
@@ -72,6 +91,13 @@ export interface Handshake {
   readonly missingResponse?: MissingResponse | null;
   /** The response's first line when it is not a valid HTTP status line (raw text): clients fail the handshake on it. */
   readonly invalidStatusLine?: string | null;
+  /**
+   * False when the request never went out (the connection or TLS failed first, e.g. `wss://` to a
+   * plain port): there is no request to judge. Absent or null means it was sent (or unknown).
+   */
+  readonly requestSent?: boolean | null;
+  /** The source's own account of why no response came (the probe); null or absent otherwise. */
+  readonly connectionFailure?: ConnectionFailure | null;
 }
 
 export interface Finding {

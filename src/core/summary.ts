@@ -8,8 +8,11 @@ import type { HandshakeContext } from './context.js';
 import type { Finding, Verdict } from './model.js';
 import { describeStatus } from './checks/response.js';
 import { RULES } from './rules.js';
+import { sentenceStart } from './stack/identify.js';
+import { likelyInShort } from './stack/likely.js';
 
-const upper = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+// Component names keep their own case ("nginx"); other sentences start upper-case.
+const upper = (text: string): string => sentenceStart(text);
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 const sentence = (text: string): string => {
   const trimmed = text.trim().replace(/[.:;,\s]+$/, '');
@@ -23,7 +26,11 @@ function headline(top: Finding, context: HandshakeContext): string | null {
   // Mapped only for the rules that quote it: most headlines never need the reason.
   const browserReason = (): ReturnType<typeof mapBrowserReason> | null => (browserError ? mapBrowserReason(browserError) : null);
   switch (top.rule) {
+    case 'proxy-dropped-upgrade':
+      return context.diagnosis ? upper(context.diagnosis.headline) : null;
     case 'status-not-101': {
+      // A recognised answer leads with the hop that gave it.
+      if (context.diagnosis && response) return upper(context.diagnosis.headline);
       const status = response && response.status !== context.successStatus ? response.status : (browserReason()?.status ?? null);
       if (status === null) {
         const line = context.handshake.invalidStatusLine;
@@ -32,6 +39,9 @@ function headline(top: Finding, context: HandshakeContext): string | null {
           : 'The server\'s answer was not HTTP (Chromium: Invalid status line)';
       }
       const statusText = response?.status === status ? String(response.statusText ?? '').trim() : '';
+      // Chromium hid the answer: the likely causes, not a guess at one.
+      const likely = response ? null : likelyInShort(status);
+      if (likely) return `The server answered ${status} instead of ${context.successStatus} (Chromium hides the answer; replay it to see who): ${likely}`;
       const cause = describeStatus(status, statusText, context).cause;
       return `The server answered ${status}${statusText ? ` ${statusText}` : ''} instead of ${context.successStatus}: ${cause}`;
     }
@@ -55,6 +65,8 @@ function headline(top: Finding, context: HandshakeContext): string | null {
     case 'connection-missing-upgrade':
       return 'The server\'s 101 response lacks Connection: Upgrade';
     case 'no-response': {
+      const failure = context.handshake.connectionFailure;
+      if (failure && typeof failure.message === 'string') return `The client got no response: ${failure.message}`;
       const netError = browserReason()?.netError ?? null;
       const hint = netErrorHint(netError);
       const code = netError ? ` (${netError})` : '';
@@ -97,7 +109,8 @@ export function summarize(context: HandshakeContext, findings: readonly Finding[
     }
     return 'The WebSocket handshake is valid (101 Switching Protocols).';
   }
-  const problems = findings.filter((f) => f.severity !== 'info');
+  // proxy-dropped-upgrade says what a recognised status-not-101 already leads with: not another problem.
+  const problems = findings.filter((f) => f.severity !== 'info' && !(f.rule === 'proxy-dropped-upgrade' && context.diagnosis?.droppedUpgrade));
   const top = problems[0];
   if (!top) return '';
   const more = problems.length - 1;

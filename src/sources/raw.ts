@@ -5,7 +5,7 @@
  * probe to parse what came off the wire.
  */
 import { HeaderList, type HeaderField } from '../core/headers.js';
-import type { Handshake, HandshakeRequest, HandshakeResponse } from '../core/model.js';
+import { BODY_START_LIMIT, type Handshake, type HandshakeRequest, type HandshakeResponse } from '../core/model.js';
 import { isWebOrSocketUrl } from '../core/url.js';
 import { sniffText } from './sniff.js';
 
@@ -19,6 +19,8 @@ const STATUS_LINE = /^(HTTP\/\d(?:\.\d)?)\s+(\d{3})(?:\s+(.*))?$/;
 const STATUS_LIKE = /^HTTP\/\d/i;
 // curl -v and some logs prefix lines with "> " / "< " or "* "
 const TRACE_PREFIX = /^[<>] ?/;
+// curl -v's notes between and after the heads: "* Connection #0 …", "{ [5 bytes data]".
+const CURL_NOTE = /^(\* |[{}] \[\d+ bytes data\])/;
 
 /** Parses header lines (after a start line), keeping order, case and duplicates; obs-fold joins the previous value. */
 export function parseHeaderLines(lines: readonly string[]): { headers: HeaderField[]; malformed: string[] } {
@@ -47,21 +49,33 @@ interface Block {
   lines: string[];
   /** A blank line ended the head; what follows until the next start line is body. */
   ended: boolean;
+  /** The body's lines as given (no trace prefix stripped: `<html>` is body, not curl's `< `), up to the limit. */
+  body: string[];
+  bodyLength: number;
 }
 
 function splitBlocks(text: string): Block[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(TRACE_PREFIX, ''));
+  const rawLines = text.replace(/\r\n?/g, '\n').split('\n');
   const blocks: Block[] = [];
   let current: Block | null = null;
-  for (const line of lines) {
+  for (const rawLine of rawLines) {
+    const line = rawLine.replace(TRACE_PREFIX, '');
+    if (current && current.ended && !isStartLine(line.trim())) {
+      // Body text: kept as given, bounded (a pasted log may hold a whole page); curl -v's own notes are not body.
+      if (current.bodyLength < BODY_START_LIMIT && !CURL_NOTE.test(rawLine)) {
+        current.body.push(rawLine);
+        current.bodyLength += rawLine.length + 1;
+      }
+      continue;
+    }
     if (REQUEST_LINE.test(line.trim()) && !STATUS_LINE.test(line.trim())) {
-      current = { kind: 'request', startLine: line.trim(), lines: [], ended: false };
+      current = { kind: 'request', startLine: line.trim(), lines: [], ended: false, body: [], bodyLength: 0 };
       blocks.push(current);
     } else if (STATUS_LINE.test(line.trim())) {
-      current = { kind: 'response', startLine: line.trim(), lines: [], ended: false };
+      current = { kind: 'response', startLine: line.trim(), lines: [], ended: false, body: [], bodyLength: 0 };
       blocks.push(current);
     } else if (STATUS_LIKE.test(line.trim())) {
-      current = { kind: 'bad-response', startLine: line.trim(), lines: [], ended: false };
+      current = { kind: 'bad-response', startLine: line.trim(), lines: [], ended: false, body: [], bodyLength: 0 };
       blocks.push(current);
     } else if (line.trim() === '...') {
       // documentation elides headers with a literal "..." line (RFC 6455 §4.4)
@@ -73,6 +87,16 @@ function splitBlocks(text: string): Block[] {
     }
   }
   return blocks;
+}
+
+function isStartLine(line: string): boolean {
+  return REQUEST_LINE.test(line) || STATUS_LINE.test(line) || STATUS_LIKE.test(line);
+}
+
+/** The body's start as text, or null when the block has none. */
+function bodyOf(block: Block): string | null {
+  const text = block.body.join('\n').replace(/\n+$/, '');
+  return text.trim() === '' ? null : text.slice(0, BODY_START_LIMIT);
 }
 
 /** Parses raw handshake text. `source` names where it came from (file name, "paste"). */
@@ -103,6 +127,7 @@ export function parseRawHandshake(text: string, source: string): RawParseResult 
       statusText: (reason ?? '').trim(),
       httpVersion: version!,
       headers: new HeaderList(parseHeaderLines(responseBlock.lines).headers),
+      bodyStart: bodyOf(responseBlock),
     };
   }
   return {

@@ -101,23 +101,59 @@ export async function startContext(cases: readonly StackCase[]): Promise<StacksC
 
 let caseSeq = 0;
 
-export async function runCase(c: StackCase, ctx: StacksContext): Promise<CaseRun> {
+/** A case's stack, running: the URL a client (the probe, a browser) opens, and how to stop it. */
+export interface LiveCase {
+  readonly case: StackCase;
+  /** ws:// or wss:// URL of the proxy port the case asks for (or of the backend alone). */
+  readonly url: string;
+  readonly port: number;
+  readonly proxy: RunningProxy | null;
+  readonly backend: Backend;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a case's proxy in a fresh dir in front of its (already running) backend and gives its URL,
+ * so the probe or a real browser can be pointed at it; `stop()` stops the proxy.
+ */
+export async function startCase(c: StackCase, ctx: StacksContext): Promise<LiveCase> {
   const backend = ctx.backends.get(c.backend);
   if (!backend) throw new Error(`backend ${c.backend} (${BACKEND_LABEL[c.backend]}) not started`);
+  const scheme = c.request?.scheme ?? 'ws';
+  const path = c.request?.path ?? '/ws';
+  let proxy: RunningProxy | null = null;
+  let port = backend.port;
+  if (c.proxy) {
+    const dir = join(ctx.runDir, 'proxies', `${String(++caseSeq).padStart(3, '0')}-${c.id}`);
+    mkdirSync(dir, { recursive: true });
+    proxy = await startProxy({ spec: c.proxy, dir, backend, backends: ctx.backends, certs: ctx.certs });
+    const which = c.request?.port ?? (scheme === 'wss' ? 'tls' : 'plain');
+    if (which === 'tls' && proxy.tlsPort === undefined) {
+      await proxy.stop();
+      throw new Error(`${c.id}: asks for the TLS port, the proxy has none`);
+    }
+    port = which === 'tls' ? (proxy.tlsPort ?? 0) : proxy.port;
+  }
+  const running = proxy;
+  return {
+    case: c,
+    url: `${scheme}://127.0.0.1:${port}${path}`,
+    port,
+    proxy,
+    backend,
+    stop: async () => {
+      await running?.stop();
+    },
+  };
+}
+
+export async function runCase(c: StackCase, ctx: StacksContext): Promise<CaseRun> {
   const key = keyFor(c.id);
   const scheme = c.request?.scheme ?? 'ws';
   const path = c.request?.path ?? '/ws';
-  let proxy: RunningProxy | undefined;
+  const live = await startCase(c, ctx);
+  const { proxy, backend, port } = live;
   try {
-    let port = backend.port;
-    if (c.proxy) {
-      const dir = join(ctx.runDir, 'proxies', `${String(++caseSeq).padStart(3, '0')}-${c.id}`);
-      mkdirSync(dir, { recursive: true });
-      proxy = await startProxy({ spec: c.proxy, dir, backend, backends: ctx.backends, certs: ctx.certs });
-      const which = c.request?.port ?? (scheme === 'wss' ? 'tls' : 'plain');
-      if (which === 'tls' && proxy.tlsPort === undefined) throw new Error(`${c.id}: asks for the TLS port, the proxy has none`);
-      port = which === 'tls' ? (proxy.tlsPort ?? 0) : proxy.port;
-    }
     const logBefore = proxy ? (await proxy.logs()).length : 0;
     const exchange = await handshake({
       host: '127.0.0.1',
@@ -137,7 +173,7 @@ export async function runCase(c: StackCase, ctx: StacksContext): Promise<CaseRun
     return {
       case: c,
       key,
-      url: `${scheme}://127.0.0.1:${port}${path}`,
+      url: live.url,
       exchange,
       observed: observe(exchange, key),
       proxyVersion: proxy?.version ?? null,
@@ -147,7 +183,7 @@ export async function runCase(c: StackCase, ctx: StacksContext): Promise<CaseRun
       proxyConfigFile: proxy?.configText ?? null,
     };
   } finally {
-    await proxy?.stop();
+    await live.stop();
   }
 }
 

@@ -132,22 +132,31 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** A port that was free a moment ago (bound to 0 and released). */
-export function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, host, () => {
-      const addr = srv.address();
-      if (addr === null || typeof addr === 'string') {
-        srv.close();
-        reject(new Error('no port'));
-        return;
-      }
-      srv.close(() => resolve(addr.port));
+/** Ports already handed out in this process: a port just released may come back from bind(0), and HAProxy binds with SO_REUSEPORT, so two proxies could share one. */
+const handedOut = new Set<number>();
+
+/** A port that was free a moment ago (bound to 0 and released), never one handed out before in this process. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.unref();
+      srv.once('error', reject);
+      srv.listen(0, host, () => {
+        const addr = srv.address();
+        if (addr === null || typeof addr === 'string') {
+          srv.close();
+          reject(new Error('no port'));
+          return;
+        }
+        srv.close(() => resolve(addr.port));
+      });
     });
-  });
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 function tryConnect(host: string, port: number): Promise<boolean> {

@@ -44,11 +44,13 @@
  */
 import type { Check, HandshakeContext } from '../context.js';
 import { extensionChecks } from './extensions.js';
-import type { Finding, Handshake } from '../model.js';
+import type { ConnectionFailure, Finding, Handshake } from '../model.js';
 import { describeStatus, responseChecks } from './response.js';
 import { finding } from '../finding.js';
-import type { RuleId } from '../rules.js';
+import { RULES, type RuleId } from '../rules.js';
 import { subprotocolChecks } from './subprotocol.js';
+import { likelyCauses } from '../stack/likely.js';
+import { probeCommand, replayInputOfHandshake } from '../replay.js';
 
 /** What a browser reason says, as data. */
 export interface BrowserReason {
@@ -216,7 +218,7 @@ const NET_ERROR_HINTS: Readonly<Record<string, string>> = {
   ERR_CONNECTION_TIMED_OUT: 'the TCP connection timed out (a firewall dropping packets or a wrong address)',
   ERR_CONNECTION_RESET: 'the server or a proxy reset the connection (a crash on the upgrade request, a load balancer without WebSocket support, or TLS spoken to a plain port)',
   ERR_CONNECTION_CLOSED: 'the server closed the connection without an answer (it crashed on the upgrade request or refused it silently)',
-  ERR_EMPTY_RESPONSE: 'the server closed the connection without sending anything (it crashed on the upgrade request, refused it silently, or speaks another protocol on that port)',
+  ERR_EMPTY_RESPONSE: 'the server closed the connection without sending anything: for ws://, most often the port serves TLS (HAProxy and lighttpd close on plain HTTP: use wss://); else it crashed on the upgrade request, refused it silently (engine.io drops upgrades outside `/socket.io/`), or speaks another protocol on that port',
   ERR_TUNNEL_CONNECTION_FAILED: 'a forward proxy refused the CONNECT tunnel to the server (proxy policy or the target port is blocked)',
   ERR_PROXY_CONNECTION_FAILED: 'the configured proxy cannot be reached',
   ERR_INVALID_HTTP_RESPONSE: 'the answer was not valid HTTP',
@@ -251,18 +253,33 @@ function explain(match: BrowserReason, context: HandshakeContext): { text: strin
         };
       }
       const described = describeStatus(match.status, '', context);
-      return { text: ` The server answered ${match.status} instead of ${context.successStatus}. ${described.detail}`, fix: described.fix };
+      const causes = context.response ? [] : likelyCauses(match.status);
+      if (causes.length === 0) return { text: ` The server answered ${match.status} instead of ${context.successStatus}. ${described.detail}`, fix: described.fix };
+      const list = causes.map((cause, i) => `${i + 1}. ${cause}`).join('\n');
+      return {
+        text: ` The server answered ${match.status} instead of ${context.successStatus}; Chromium hides the response, so which component answered is not known here. What answers ${match.status} to a browser's WebSocket handshake, most often first:\n${list}`,
+        fix: tellApartFix(context),
+      };
     }
     case 'no-response': {
       const hint = netErrorHint(match.netError);
       const code = match.netError && !match.reason.includes(match.netError) ? ` (${match.netError})` : '';
-      return { text: hint ? `${code} The client saw no response: ${hint}.` : `${code} The client saw no response.` };
+      const unsent = context.handshake.requestSent === false ? ' The request was never sent (the connection failed first), so there is no request to judge.' : '';
+      return { text: hint ? `${code} The client saw no response: ${hint}.${unsent}` : `${code} The client saw no response.${unsent}` };
     }
     case 'client-closed-early':
       return { text: ' The page itself closed the socket before the handshake finished: not a server fault.' };
     default:
       return { text: hidden };
   }
+}
+
+/** The one command that shows the hidden answer, which tells the likely causes apart. */
+function tellApartFix(context: HandshakeContext): string {
+  const intro = 'Replay the handshake to see the answer Chromium hid: its `Server` and `Via` headers and the body\'s first line name the component that answered, and `ws-handshake probe` then names the fix for it.';
+  if (context.handshake.url === '') return intro;
+  const command = probeCommand(replayInputOfHandshake(context.handshake, context.key, context.transport));
+  return `${intro}\n\`\`\`sh\n${command}\n\`\`\``;
 }
 
 /** Rules the response-side checks find when the response is visible (Firefox, proxies): reported once. */
@@ -291,6 +308,40 @@ function invalidStatusLineFinding(line: string): Finding {
   );
 }
 
+/** What to do about a connection-level failure the source described (the probe's `!` line). */
+function connectionFailureFix(failure: ConnectionFailure, context: HandshakeContext): string {
+  const secure = context.targetUrl?.scheme === 'wss' || context.targetUrl?.scheme === 'https';
+  const message = failure.message;
+  switch (failure.kind) {
+    case 'refused':
+      return 'Nothing listens on that host and port: start the server, or fix the port in the URL (or the address it listens on: 127.0.0.1 only accepts local connections).';
+    case 'dns':
+      return 'The host name does not resolve: check its spelling and the DNS records.';
+    case 'unreachable':
+      return 'The address is not reachable from here: check the address, routes and firewalls.';
+    case 'timeout':
+      return secure
+        ? 'The server accepted the connection but never answered: a hung app, a proxy waiting on its upstream, or a firewall that drops packets; its log says which.'
+        : 'The server accepted the connection but never answered: if the port serves TLS it is waiting for a ClientHello (use `wss://`); else a hung app or a proxy waiting on its upstream.';
+    case 'closed':
+    case 'reset':
+      return secure
+        ? 'The server closed the connection without an answer: it crashed on the request, or refused it silently; its log says which.'
+        : 'If this port serves TLS (nginx `listen … ssl`, HAProxy `bind … ssl`, lighttpd `ssl.engine`, Apache `SSLEngine on`), open the socket with `wss://`. Otherwise the server dropped the request without answering: read its log (socket.io/engine.io drop upgrades outside their path, `/socket.io/`, after a second).';
+    case 'tls':
+      if (/does not speak TLS|plain text|wrong version/i.test(message)) return 'This port speaks plain HTTP: open the socket with `ws://`, or connect `wss://` to the server\'s TLS port (nginx `listen 443 ssl;`, Apache `SSLEngine on`, HAProxy `bind :443 ssl crt …`).';
+      if (/certificate|CERT/i.test(message)) return 'Fix the server\'s certificate (valid for this host name, not expired, with its intermediate certificates), or for a test trust it explicitly.';
+      return 'The TLS handshake failed: compare the TLS versions and ciphers the server offers with the client\'s, or use `ws://` if the port is plain HTTP.';
+    case 'not-http':
+      if (/TLS/.test(message)) return 'This port speaks TLS: open the socket with `wss://`.';
+      return 'Something other than an HTTP server answers on that port: check the port in the URL.';
+    case 'proxy':
+      return 'The forward proxy could not be used: check the proxy variables (HTTP_PROXY/HTTPS_PROXY, NO_PROXY) and the proxy\'s policy for CONNECT to this port.';
+    default:
+      return RULES['no-response'].fix;
+  }
+}
+
 /** No response and no reason: only a browser capture can say the browser gave none. */
 function noReasonMessage(capturedBy: Handshake['capturedBy']): string {
   if (capturedBy === 'chromium' || capturedBy === 'firefox') return 'No response was received, and the browser gave no reason (status 0).';
@@ -308,6 +359,11 @@ const checkBrowserReason: Check = (context) => {
     if (context.response) return [];
     // Text pasted without a response, or a handshake still in flight: the response is unknown, not absent.
     if (handshake.missingResponse === 'not-captured' || handshake.missingResponse === 'pending') return [];
+    const failure = handshake.connectionFailure;
+    if (failure && typeof failure.message === 'string') {
+      const unsent = handshake.requestSent === false ? ' The request was never sent, so there is no request to judge.' : '';
+      return [finding('no-response', `No response was received: ${failure.message.replace(/[.\s]+$/, '')}.${unsent}`, { fix: connectionFailureFix(failure, context) })];
+    }
     return [finding('no-response', noReasonMessage(handshake.capturedBy))];
   }
   const match = mapBrowserReason(reason);

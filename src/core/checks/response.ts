@@ -9,6 +9,7 @@ import type { Check, HandshakeContext } from '../context.js';
 import { isOnlyToken, listHasToken, parseTokenList } from '../headers.js';
 import type { Finding } from '../model.js';
 import { finding } from '../finding.js';
+import { sentenceStart, sightingName } from '../stack/identify.js';
 
 /** What a status says about the failure: a short cause (for the summary), a detail (for the finding) and a fix. */
 export interface StatusClass {
@@ -26,6 +27,20 @@ export interface StatusClass {
 export function describeStatus(status: number, statusText: string, context: HandshakeContext): StatusClass {
   const response = context.response;
   const request = context.request;
+  // A recognised answer names the component and its fix (stack/explain.ts).
+  const diagnosis = context.diagnosis;
+  if (diagnosis && response?.status === status) {
+    // proxy-dropped-upgrade carries the proxy's fix; the status finding points there instead of repeating it.
+    if (diagnosis.droppedUpgrade) {
+      const proxy = diagnosis.proxy ? sightingName(diagnosis.proxy) : 'a proxy in front';
+      return {
+        cause: diagnosis.headline,
+        detail: `${sentenceStart(diagnosis.headline)} (see \`proxy-dropped-upgrade\`).`,
+        fix: `Make ${proxy} pass the WebSocket upgrade on: the \`proxy-dropped-upgrade\` finding has its configuration.`,
+      };
+    }
+    return { cause: diagnosis.headline, detail: diagnosis.detail, fix: diagnosis.fix };
+  }
   if (status >= 300 && status < 400) {
     const location = response?.headers.first('location') ?? null;
     const to = location ? ` to \`${location}\`` : '';
@@ -85,19 +100,7 @@ export function describeStatus(status: number, statusText: string, context: Hand
       fix: 'Reconnect with exponential backoff and jitter instead of immediately, and check the gateway\'s rate limits for WebSocket upgrades.',
     };
   }
-  if (status >= 500 && status < 600) {
-    const chromiumWrote = status === 503 && /connection error/i.test(statusText);
-    const note = chromiumWrote
-      ? ' "503 Connection Error" is what Chromium writes itself after a read error on a 101: the server may have answered 101 and then dropped the connection.'
-      : status === 503 ? ' (Chromium also writes "503 Connection Error" itself after a read error on a 101.)' : '';
-    return {
-      cause: chromiumWrote
-        ? 'the connection broke right after the response (Chromium writes this status itself after a read error)'
-        : 'the server or a proxy in front of it failed',
-      detail: `A server error: the application crashed on the upgrade request, or a proxy or load balancer could not reach the WebSocket backend (502/504) or does not support WebSockets.${note}`,
-      fix: 'Check the server and proxy logs at that time; make sure the proxy forwards upgrades to a live backend and its read timeout exceeds the socket\'s idle time.',
-    };
-  }
+  if (status >= 500 && status < 600) return describeServerError(status, statusText, context);
   if (status === 200 && !context.extendedConnect) {
     return {
       cause: 'the URL is served by a plain HTTP route, or a proxy dropped the Upgrade',
@@ -123,6 +126,56 @@ export function describeStatus(status: number, statusText: string, context: Hand
     cause: 'the server did not switch protocols',
     detail: 'The server did not switch to the WebSocket protocol.',
     fix: 'Answer a valid WebSocket request with "HTTP/1.1 101 Switching Protocols".',
+  };
+}
+
+/**
+ * 5xx by meaning: 502 the hop could not get an answer from the app, 503 it has no live
+ * server, 504 the app did not answer in time; who says so is named where the answer shows it
+ * (stack/explain.ts), so this is the wording when nothing in the answer is recognised.
+ */
+function describeServerError(status: number, statusText: string, context: HandshakeContext): StatusClass {
+  // Chromium writes "503 Connection Error" itself after a read error on a 101; no other source does.
+  const capturedBy = context.handshake.capturedBy ?? null;
+  if (status === 503 && /connection error/i.test(statusText) && (capturedBy === 'chromium' || capturedBy === null)) {
+    return {
+      cause: 'the connection broke right after the response (Chromium writes this status itself after a read error)',
+      detail: '"503 Connection Error" is what Chromium writes itself after a read error on a 101: the server may have answered 101 and then dropped the connection.',
+      fix: 'Replay the handshake with `ws-handshake probe` to see what the server really sent, and check the server and proxy logs for a connection dropped right after the upgrade.',
+    };
+  }
+  if (status === 502) {
+    return {
+      cause: 'a proxy in front could not get an answer from the WebSocket server',
+      detail: '502 Bad Gateway: a proxy or gateway in front of the app could not get a valid answer from it: nothing listens at the address it proxies to (refused), the app closed or reset the connection before answering (a crash, or a server that ignores upgrades on that path), or the two speak different protocols (TLS to a plain port). Apache also answers 502 when the app did not answer within `ProxyTimeout`.',
+      fix: 'Read the proxy\'s error log at that time: it names the refusal, reset or timeout. Point the proxy at the running WebSocket server (address, port, `http://` vs `https://`).',
+    };
+  }
+  if (status === 503) {
+    return {
+      cause: 'the proxy or server has no live backend for it (down, failing health checks, or none chosen), or is turning requests away',
+      detail: '503 Service Unavailable: no live server for this request. The proxy\'s backend is down or failing its health checks (Apache, HAProxy and lighttpd answer 503 to a refused connection), no backend is chosen for this path, or a rate limit or maintenance mode turned it away.',
+      fix: 'Start the backend (or fix its address), make its health check pass (use a plain HTTP path for it), and check that the proxy routes this path to a backend.',
+    };
+  }
+  if (status === 504) {
+    return {
+      cause: 'a proxy in front waited for the WebSocket server, which did not answer in time',
+      detail: '504 Gateway Timeout: a proxy reached the app but got no answer within its read timeout (nginx `proxy_read_timeout` 60 s, HAProxy `timeout server`, an AWS ALB\'s idle timeout): the app hangs on the upgrade request, or the upstream address is something that accepts connections and never answers (a TLS port, another service).',
+      fix: 'Find out why the app does not answer the upgrade (its log; is the proxy\'s upstream address really the WebSocket server?). Raise the proxy\'s read timeout only for long idle sockets.',
+    };
+  }
+  if (status === 500) {
+    return {
+      cause: 'the server failed on the upgrade request',
+      detail: '500 Internal Server Error: the app failed on the upgrade request (an exception in its handler), or a proxy hit an error of its own (lighttpd answers 500 when the backend reset the connection).',
+      fix: 'Read the server\'s log at that time for the exception.',
+    };
+  }
+  return {
+    cause: 'the server or a proxy in front of it failed',
+    detail: `A server error (${status}): the application failed on the upgrade request, or a proxy or load balancer in front of it did.`,
+    fix: 'Check the server and proxy logs at that time.',
   };
 }
 

@@ -16,6 +16,8 @@ import type { Handshake, Transport } from '../model.js';
  */
 export function inferTransport(handshake: Handshake): Transport {
   if (handshake.transport !== 'unknown') return handshake.transport;
+  // A request that never went out used no transport at all: nothing to infer, least of all HTTP/2.
+  if (handshake.requestSent === false) return 'unknown';
   const request = handshake.request;
   if (!request) return handshake.response?.httpVersion ? versionTransport(handshake.response.httpVersion) : 'unknown';
   const version = request.httpVersion ?? handshake.response?.httpVersion ?? null;

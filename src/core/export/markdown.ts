@@ -103,12 +103,51 @@ function acceptCell(report: Report): string {
   return `${inlineCode(report.actualAccept)}${verdict}`;
 }
 
-function findingRow(f: Finding): string {
+/** A fix that does not fit a table cell: more than one line (a list, a ```snippet```). */
+function isLongFix(fix: string): boolean {
+  return fix.includes('\n');
+}
+
+function findingRow(f: Finding, longFixNumber: number | null): string {
   const rule = RULES[f.rule];
   const specUrl = f.specUrl ?? rule?.specUrl;
   const spec = specUrl ? `[${escapeMarkdown(f.spec)}](${specUrl})` : escapeMarkdown(f.spec);
   const header = f.header ? ` (${inlineCode(f.header)})` : '';
-  return `| ${inlineCode(f.rule)} | ${f.severity} | ${spec} | ${escapeMarkdown(f.message)}${header} | ${escapeMarkdown(f.fix)} |`;
+  const fix = longFixNumber === null ? escapeMarkdown(f.fix) : `${escapeMarkdown(firstLineOf(f.fix))} (fix ${longFixNumber} below)`;
+  return `| ${inlineCode(f.rule)} | ${f.severity} | ${spec} | ${escapeMarkdown(f.message)}${header} | ${fix} |`;
+}
+
+function firstLineOf(text: string): string {
+  const line = text.split('\n', 1)[0] ?? '';
+  return line.replace(/```.*$/, '').replace(/:\s*$/, '');
+}
+
+/**
+ * A multi-line fix as Markdown blocks: its ```fenced``` snippets as fenced blocks (a fence no line
+ * inside can close, the language kept when it is a word), every other line escaped prose.
+ */
+export function fixBlocks(fix: string): string {
+  const out: string[] = [];
+  const prose = (text: string): void => {
+    const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    if (lines.length > 0) out.push(lines.map((line) => (/^- /.test(line) ? `- ${escapeMarkdown(line.slice(2))}` : escapeMarkdown(line))).join('\n'));
+  };
+  let at = 0;
+  while (at < fix.length) {
+    const open = fix.indexOf('```', at);
+    const close = open < 0 ? -1 : fix.indexOf('```', open + 3);
+    if (open < 0 || close < 0) {
+      prose(fix.slice(at));
+      break;
+    }
+    prose(fix.slice(at, open));
+    const inner = fix.slice(open + 3, close);
+    const newline = inner.indexOf('\n');
+    const language = newline >= 0 && /^[\w-]+$/.test(inner.slice(0, newline)) ? inner.slice(0, newline) : '';
+    out.push(fencedBlock(language ? inner.slice(newline + 1) : inner.replace(/^\n/, ''), language));
+    at = close + 3;
+  }
+  return out.join('\n\n');
 }
 
 /** One handshake as a Markdown section (`level` 2 inside a report of all, 1 alone). */
@@ -134,9 +173,15 @@ export function handshakeMarkdown(report: Report, level: 1 | 2 = 2): string {
   if (report.findings.length === 0) {
     parts.push(`${sub} Findings\n\nNone.`);
   } else {
-    parts.push(
-      `${sub} Findings\n\n${['| Rule | Severity | Spec | Message | Fix |', '|---|---|---|---|---|', ...report.findings.map(findingRow)].join('\n')}`,
-    );
+    let longFixes = 0;
+    const numbers = report.findings.map((f) => (isLongFix(f.fix) ? ++longFixes : null));
+    const rows = report.findings.map((f, i) => findingRow(f, numbers[i] ?? null));
+    parts.push(`${sub} Findings\n\n${['| Rule | Severity | Spec | Message | Fix |', '|---|---|---|---|---|', ...rows].join('\n')}`);
+    // Fixes with lists and config snippets come after the table, where their lines survive.
+    report.findings.forEach((f, i) => {
+      const number = numbers[i];
+      if (number !== null && number !== undefined) parts.push(`**Fix ${number}** (${inlineCode(f.rule)})\n\n${fixBlocks(f.fix)}`);
+    });
   }
   const request = requestBlock(report);
   parts.push(`${sub} Request\n\n${request ?? '(not seen)'}`);

@@ -287,7 +287,9 @@ function redactRequest(request: HandshakeRequest | null): HandshakeRequest | nul
 }
 
 function redactResponse(response: HandshakeResponse | null, secrets: readonly string[]): HandshakeResponse | null {
-  return response ? { ...response, statusText: scrubText(response.statusText, secrets), headers: redactHeaders(response.headers) } : null;
+  if (!response) return null;
+  const redacted = { ...response, statusText: scrubText(response.statusText, secrets), headers: redactHeaders(response.headers) };
+  return typeof response.bodyStart === 'string' ? { ...redacted, bodyStart: scrubText(response.bodyStart, secrets) } : redacted;
 }
 
 function redactRaw(raw: RawExchange | null | undefined, secrets: readonly string[]): RawExchange | null | undefined {

@@ -1,6 +1,6 @@
 import type { Report } from '../../core/model.js';
 import { CopyButton } from '../shared/CopyButton.js';
-import { curlCommand, probeCommand, replayInputOf } from './replay.js';
+import { curlCommand, probeCommand, replayInputOf } from '../../core/replay.js';
 
 /** What a replay can show for this handshake: the same key over HTTP/1.1, or (h2/h3) another route to the same endpoint. */
 function ReplayHint({ report }: { report: Report }) {
@@ -8,10 +8,11 @@ function ReplayHint({ report }: { report: Report }) {
     const version = report.transport === 'h3' ? 'HTTP/3' : 'HTTP/2';
     return (
       <p class="hint" data-testid="replay-hint">
-        The browser used {version} extended CONNECT, which has no key. These commands replay the handshake over HTTP/1.1 with a key
-        of their own: they show whether the endpoint accepts WebSockets over HTTP/1.1 (status, headers, accept), not what the{' '}
-        {version} stream answered. A 101 here and a failure in the browser point at the {version} route (a proxy or server without
-        extended CONNECT support).
+        The browser used {version} extended CONNECT, which has no key.{' '}
+        {report.transport === 'h2' ? 'The probe replays it the same way (--http2). ' : ''}curl goes over HTTP/1.1 with a key of its own:
+        it shows whether the endpoint accepts WebSockets over HTTP/1.1 (status, headers, accept), not what the {version} stream
+        answered. A 101 there and a failure in the browser point at the {version} route (a proxy or server without extended CONNECT
+        support).
       </p>
     );
   }
@@ -25,7 +26,8 @@ function ReplayHint({ report }: { report: Report }) {
 
 /** The same handshake, replayed from a terminal, to see the server's real answer. */
 export function ReplayCommands({ report }: { report: Report }) {
-  if (!report.handshake.request || report.url === '') return null;
+  // A request that was never sent (wss:// to a plain port) is still worth replaying: the probe says why it failed.
+  if ((!report.handshake.request && report.handshake.requestSent !== false) || report.url === '') return null;
   const input = replayInputOf(report);
   const curl = curlCommand(input);
   const probe = probeCommand(input);

@@ -71,7 +71,7 @@ export function CodeText({ text }: { readonly text: string }): ComponentChildren
     if (part.kind === 'code') return <code key={i}>{part.text}</code>;
     if (part.kind === 'block') {
       return (
-        <pre key={i} class="snippet" data-language={part.language || undefined}>
+        <pre key={i} class="snippet" tabIndex={0} data-language={part.language || undefined}>
           <code>{part.text}</code>
         </pre>
       );

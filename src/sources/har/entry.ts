@@ -4,7 +4,8 @@
  * captured it (a browser, a proxy) decides what its fields can be trusted for.
  */
 import { HeaderList, type HeaderField } from '../../core/headers.js';
-import type { CapturedBy, Handshake, HandshakeRequest, HandshakeResponse, Transport } from '../../core/model.js';
+import { BODY_START_LIMIT, type CapturedBy, type Handshake, type HandshakeRequest, type HandshakeResponse, type Transport } from '../../core/model.js';
+import { decodeBase64 } from '../../core/base64.js';
 import { CHROMIUM_HANDSHAKE_PREFIX } from '../../core/checks/browser-reasons.js';
 import { splitUrl } from '../../core/url.js';
 
@@ -39,13 +40,16 @@ export function buildHandshake(entry: JsonObject, source: string, pageUrls: Read
   if (!harRequest) return null;
   const harResponse = isObject(entry.response) ? entry.response : null;
   const headers = headerListOf(harRequest.headers);
+  // Chromium lists a socket whose connection failed before the request went out (wss:// to a plain
+  // port, refused, DNS) with no method and no headers: there is no request to judge, and no transport.
+  const requestSent = !(headers.size === 0 && nonEmptyString(harRequest.method) === null);
 
   let requestVersion = nonEmptyString(harRequest.httpVersion);
   let responseVersion = harResponse ? nonEmptyString(harResponse.httpVersion) : null;
   let transport = transportOf(requestVersion) ?? transportOf(responseVersion) ?? 'unknown';
   // Browsers always send a key over HTTP/1.1, so a browser capture without one is h2 (or h3), whatever
   // version DevTools writes: Chromium 156 writes "HTTP/1.1" on HTTP/2 WebSockets (shared/PLATFORM.md).
-  if ((capturedBy === 'chromium' || capturedBy === 'firefox') && !headers.has('sec-websocket-key')) {
+  if (requestSent && (capturedBy === 'chromium' || capturedBy === 'firefox') && !headers.has('sec-websocket-key')) {
     if (transport === 'unknown') transport = 'h2';
     requestVersion = null;
     responseVersion = null;
@@ -65,6 +69,7 @@ export function buildHandshake(entry: JsonObject, source: string, pageUrls: Read
           statusText: typeof harResponse.statusText === 'string' ? harResponse.statusText : '',
           httpVersion: responseVersion,
           headers: headerListOf(harResponse.headers),
+          bodyStart: bodyStartOf(harResponse.content),
         }
       : null;
 
@@ -73,14 +78,28 @@ export function buildHandshake(entry: JsonObject, source: string, pageUrls: Read
     source,
     url: typeof harRequest.url === 'string' ? harRequest.url : '',
     transport,
-    request,
+    request: requestSent ? request : null,
     response,
     browserError: browserErrorOf(entry, harResponse, response !== null),
     startedAt: nonEmptyString(entry.startedDateTime),
     durationMs: durationOf(entry),
     pageUrl: typeof pageref === 'string' && pageUrls ? (pageUrls.get(pageref) ?? null) : null,
     capturedBy,
+    ...(requestSent ? {} : { requestSent: false }),
   };
+}
+
+/** `content.text` (base64 when `content.encoding` says so), bounded; null when the HAR kept no body. */
+function bodyStartOf(content: unknown): string | null {
+  if (!isObject(content) || typeof content.text !== 'string' || content.text === '') return null;
+  if (content.encoding !== 'base64') return content.text.slice(0, BODY_START_LIMIT);
+  // 4 base64 characters per 3 bytes: decode only what the limit keeps.
+  const head = content.text.slice(0, Math.ceil(BODY_START_LIMIT / 3) * 4).replace(/\s+/g, '');
+  const bytes = decodeBase64(head.slice(0, head.length - (head.length % 4)));
+  if (!bytes) return null;
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) text += String.fromCharCode(bytes[i]!);
+  return text === '' ? null : text.slice(0, BODY_START_LIMIT);
 }
 
 function headerListOf(headers: unknown): HeaderList {

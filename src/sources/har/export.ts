@@ -105,7 +105,8 @@ export function entryFromHandshake(handshake: Handshake, fallbackStartedAt = EPO
     startedDateTime: handshake.startedAt || fallbackStartedAt,
     time: duration ?? 0,
     request: {
-      method: request?.method ?? 'GET',
+      // No method and no headers is how Chromium records a request that was never sent.
+      method: request?.method ?? (handshake.requestSent === false ? '' : 'GET'),
       url: handshake.url,
       httpVersion: request?.httpVersion ?? '',
       headers: requestHeaders,
@@ -120,7 +121,9 @@ export function entryFromHandshake(handshake: Handshake, fallbackStartedAt = EPO
       httpVersion: response?.httpVersion ?? '',
       headers: responseHeaders,
       cookies: cookiesOf(responseHeaders, 'set-cookie'),
-      content: { size: 0, mimeType: 'x-unknown' },
+      content: response?.bodyStart
+        ? { size: response.bodyStart.length, mimeType: response.headers.first('content-type') ?? 'x-unknown', text: response.bodyStart }
+        : { size: 0, mimeType: 'x-unknown' },
       redirectURL: '',
       headersSize: -1,
       bodySize: -1,

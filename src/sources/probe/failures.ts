@@ -4,7 +4,8 @@
  * HTTP/2-only port).
  */
 import type { Buffer } from 'node:buffer';
-import type { HeadRead, ResponseHead } from './head.js';
+import { identifyStack, sightingName } from '../../core/stack/identify.js';
+import { parseResponseHead, type HeadRead, type ResponseHead } from './head.js';
 import type { ProbeFailureKind, ProbeTarget } from './types.js';
 
 /** A failed step: what kind, in one line, with the socket or TLS code; and what of the response head had come. */
@@ -35,14 +36,28 @@ const CERT_MESSAGES: Readonly<Record<string, string>> = {
   CERT_REVOKED: 'the certificate has been revoked',
 };
 
-export function describeTlsError(error: NodeJS.ErrnoException, target: ProbeTarget): ProbeError {
+/** "nginx 1.22.1 answered in plain HTTP (`HTTP/1.1 400 Bad Request`)", for a clear-text answer to a ClientHello. */
+function plainAnswerText(plain: Buffer | null): string {
+  if (!plain || plain.length === 0) return 'it answered in plain text';
+  const text = plain.toString('latin1');
+  const statusLine = text.split(/\r?\n/, 1)[0] ?? '';
+  const head = parseResponseHead(text.slice(0, Math.max(text.search(/\r?\n\r?\n/), 0) || text.length));
+  if (!head) return `it answered in plain text ${quoteStart(plain)}`;
+  const bodyAt = text.search(/\r?\n\r?\n/);
+  const response = { ...head.response, bodyStart: bodyAt >= 0 ? text.slice(bodyAt).replace(/^\r?\n\r?\n/, '') : null };
+  const reading = identifyStack(response, 'http/1.1');
+  const who = reading.proxy ?? reading.app;
+  return `${who ? sightingName(who) : 'it'} answered in plain HTTP: \`${statusLine.trim().slice(0, 80)}\``;
+}
+
+export function describeTlsError(error: NodeJS.ErrnoException, target: ProbeTarget, plain: Buffer | null = null): ProbeError {
   const code = error.code ?? null;
   if (code && CERT_MESSAGES[code]) {
     const detail = code === 'ERR_TLS_CERT_ALTNAME_INVALID' ? ` (${error.message.replace(/^Hostname\/IP does not match certificate's altnames: /, '')})` : '';
     return new ProbeError('tls', `TLS: ${CERT_MESSAGES[code]}${detail} [${code}]; trust it with --ca FILE, or skip the check with --insecure`, code);
   }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER' || code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || /wrong version number|packet length too long|http request/i.test(error.message)) {
-    return new ProbeError('tls', `TLS: ${target.hostHeader} does not speak TLS (it answered in plain text); use ws:// for this port [${code ?? 'EPROTO'}]`, code);
+    return new ProbeError('tls', `TLS: ${target.hostHeader} does not speak TLS (${plainAnswerText(plain)}); use ws:// for this port [${code ?? 'EPROTO'}]`, code);
   }
   if (code === 'ECONNRESET' || /socket disconnected before secure TLS connection/i.test(error.message)) {
     return new ProbeError('tls', `TLS: the connection closed during the TLS handshake (a plain-HTTP port, or the server refused the TLS versions/ciphers offered) [${code ?? 'ECONNRESET'}]`, code);

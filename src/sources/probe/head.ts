@@ -100,3 +100,40 @@ export function parseResponseHead(head: string): ResponseHead | null {
   };
 }
 
+
+/**
+ * After a head that is not a 101: the start of its body (error pages name who wrote them), up to
+ * `maxBytes`, until Content-Length is reached, the last chunk arrives, the peer closes, or `waitMs` pass.
+ */
+export function readBodyStart(socket: net.Socket, initial: Buffer, response: HandshakeResponse, maxBytes: number, waitMs: number): Promise<Buffer> {
+  const length = response.headers.first('content-length');
+  const expected = length !== null && /^\d+$/.test(length) ? Number(length) : null;
+  const chunked = /chunked/i.test(response.headers.combined('transfer-encoding') ?? '');
+  const done = (bytes: Buffer): boolean =>
+    bytes.length >= maxBytes ||
+    (expected !== null && bytes.length >= expected) ||
+    (chunked && (bytes.indexOf('\r\n0\r\n') >= 0 || bytes.subarray(0, 3).toString('latin1') === '0\r\n'));
+  if (done(initial) || socket.destroyed || response.status === 304 || response.status === 204) return Promise.resolve(initial.subarray(0, maxBytes));
+  return new Promise<Buffer>((resolve) => {
+    let body = initial;
+    const finish = (): void => {
+      clearTimeout(timer);
+      socket.off('data', onData);
+      socket.off('end', finish);
+      socket.off('close', finish);
+      socket.off('error', finish);
+      socket.pause();
+      resolve(body.subarray(0, maxBytes));
+    };
+    const onData = (chunk: Buffer): void => {
+      body = Buffer.concat([body, chunk]);
+      if (done(body)) finish();
+    };
+    const timer = setTimeout(finish, waitMs);
+    socket.on('data', onData);
+    socket.once('end', finish);
+    socket.once('close', finish);
+    socket.once('error', finish);
+    socket.resume();
+  });
+}

@@ -11,13 +11,15 @@
  */
 import { Buffer } from 'node:buffer';
 import net from 'node:net';
+import { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { analyzeOne } from '../../core/analyze.js';
 import { HeaderList } from '../../core/headers.js';
-import type { Handshake, HandshakeRequest, HandshakeResponse } from '../../core/model.js';
+import { BODY_START_LIMIT, type Handshake, type HandshakeRequest, type HandshakeResponse } from '../../core/model.js';
 import { describeNotHttp, describeSocketError, describeTlsError, ProbeError, quoteStart } from './failures.js';
-import { HeadReader, HTTP_PREFIX, parseResponseHead, type HeadRead } from './head.js';
+import { HeadReader, HTTP_PREFIX, parseResponseHead, readBodyStart, type HeadRead } from './head.js';
+import { h2Exchange, h2Request, type H2Outcome, type H2Request } from './h2.js';
 import { proxyFromEnv, type ProxyConfig } from './proxy.js';
 import { FrameSession } from './session.js';
 import { buildRequestHeaders, parseProbeUrl, randomKey, requestText } from './target.js';
@@ -34,6 +36,10 @@ const DEFAULT_CLOSE_WAIT_MS = 1_000;
 const DEFAULT_MAX_HEAD_BYTES = 64 * 1024;
 /** How much of what follows the head (a body's start, the first frames) is kept for the transcript. */
 const AFTER_HEAD_KEEP = 4096;
+/** How long to wait for the start of a refusal's body after its head (it names who wrote it). */
+const BODY_WAIT_MS = 500;
+/** How long to wait for the rest of a plain-text answer to a TLS ClientHello. */
+const PLAIN_ANSWER_WAIT_MS = 300;
 
 const elapsed = (from: number): number => Math.round((performance.now() - from) * 10) / 10;
 
@@ -69,6 +75,10 @@ class Attempt {
   tlsMs: number | null = null;
   responseMs: number | null = null;
   requestSent = false;
+  /** What a TLS port-mismatch server answered in plain text to the ClientHello, when it did. */
+  plainAnswer: Buffer | null = null;
+  /** ALPN protocols offered over TLS. */
+  alpn: string[] = ['http/1.1'];
   /** What the current step waits for, for the timeout message. */
   private phase = 'connecting';
   /** The head being read, so a timeout can show what came so far. */
@@ -99,7 +109,7 @@ class Attempt {
     for (const s of this.sockets) s.destroy();
   }
 
-  private within<T>(step: Promise<T>): Promise<T> {
+  within<T>(step: Promise<T>): Promise<T> {
     return Promise.race([step, this.expired]);
   }
 
@@ -171,13 +181,15 @@ class Attempt {
     const started = performance.now();
     const extraCa = this.options.ca;
     const ca = extraCa ? [...tls.rootCertificates, typeof extraCa === 'string' ? extraCa : extraCa.toString('latin1')] : undefined;
+    // The bytes under TLS are teed, so a server that answers a ClientHello in plain HTTP can be quoted.
+    const tee = new TeedSocket(this.socket!);
     const secure = tls.connect({
-      socket: this.socket!,
+      socket: tee,
       host: t.host,
       ...(net.isIP(t.host) === 0 ? { servername: t.host } : {}), // SNI carries names only (RFC 6066 §3)
       rejectUnauthorized: this.options.insecure !== true,
       ...(ca ? { ca } : {}),
-      ALPNProtocols: ['http/1.1'],
+      ALPNProtocols: this.alpn,
     });
     this.sockets.push(secure);
     secure.on('error', () => undefined);
@@ -189,7 +201,11 @@ class Attempt {
       }));
     } catch (error) {
       if (error instanceof ProbeError) throw error;
-      throw describeTlsError(error as NodeJS.ErrnoException, t);
+      const plain = await tee.plainAnswer(PLAIN_ANSWER_WAIT_MS);
+      this.plainAnswer = plain.length > 0 ? plain : null;
+      throw describeTlsError(error as NodeJS.ErrnoException, t, this.plainAnswer);
+    } finally {
+      tee.stopRecording();
     }
     this.tlsMs = elapsed(started);
     this.tls = tlsInfoOf(secure);
@@ -200,6 +216,17 @@ class Attempt {
     const answer = await this.within(this.reader.read());
     this.reader = null;
     return answer;
+  }
+
+  /** The extended CONNECT over the h2 connection ALPN chose. */
+  async http2(request: H2Request): Promise<H2Outcome> {
+    this.phase = 'HTTP/2: waiting for the server\'s SETTINGS and its answer to the extended CONNECT';
+    const started = performance.now();
+    this.requestSent = true;
+    const outcome = await h2Exchange(this.socket as tls.TLSSocket, this.target, request, (step) => this.within(step));
+    if (outcome.kind === 'answered') this.responseMs = elapsed(started);
+    else this.requestSent = false;
+    return outcome;
   }
 
   /** Writes the request and reads the response head; throws a ProbeError for anything but a complete HTTP head. */
@@ -236,8 +263,88 @@ class Attempt {
       const how = answer.error ? `was reset [${answer.error.code ?? 'error'}]` : 'closed';
       throw new ProbeError('incomplete', `the connection ${how} before the end of the response head (no blank line after the headers)`, answer.error?.code ?? null, answer, head);
     }
-    return { answer, response: head.response, malformed: head.malformed };
+    if (head.response.status === 101) return { answer, response: head.response, malformed: head.malformed };
+    const body = await readBodyStart(socket, answer.rest, head.response, AFTER_HEAD_KEEP, BODY_WAIT_MS);
+    const response: HandshakeResponse = { ...head.response, bodyStart: body.subarray(0, BODY_START_LIMIT).toString('latin1') };
+    return { answer: { ...answer, rest: body }, response, malformed: head.malformed };
   }
+}
+
+/**
+ * The socket under TLS, passed through a stream that keeps the first bytes the server sent:
+ * when TLS fails because the port speaks plain HTTP, those bytes are its answer (nginx's 400).
+ */
+class TeedSocket extends Duplex {
+  private readonly seen: Buffer[] = [];
+  private seenBytes = 0;
+  private recording = true;
+  private ended = false;
+
+  constructor(private readonly raw: net.Socket) {
+    super();
+    raw.on('data', (chunk: Buffer) => {
+      if (this.recording && this.seenBytes < AFTER_HEAD_KEEP) {
+        this.seen.push(chunk);
+        this.seenBytes += chunk.length;
+      }
+      if (!this.push(chunk)) raw.pause();
+    });
+    raw.on('end', () => {
+      this.ended = true;
+      this.push(null);
+    });
+    raw.on('close', () => (this.ended = true));
+    raw.on('error', (error) => this.destroy(error));
+  }
+
+  override _read(): void {
+    this.raw.resume();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.raw.write(chunk, callback);
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    this.raw.end();
+    callback();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.raw.destroy();
+    callback(error);
+  }
+
+  stopRecording(): void {
+    this.recording = false;
+    this.seen.length = 0;
+  }
+
+  /** What came so far, after waiting up to `waitMs` for the rest of a plain answer. */
+  async plainAnswer(waitMs: number): Promise<Buffer> {
+    const first = Buffer.concat(this.seen);
+    // Only clear text is worth waiting for: a TLS record starts with 0x14-0x17.
+    if (first.length === 0 || (first[0]! >= 0x14 && first[0]! <= 0x17)) return Buffer.alloc(0);
+    if (!this.ended && !/\r?\n\r?\n/.test(first.toString('latin1'))) {
+      this.raw.resume();
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, waitMs);
+        function done(): void {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.raw.once('close', done);
+        this.raw.once('end', done);
+      });
+    }
+    return Buffer.concat(this.seen).subarray(0, AFTER_HEAD_KEEP);
+  }
+}
+
+/** What the HTTP/2 attempt left: the extended CONNECT's request and answer, and the stream to talk on. */
+interface H2Answered {
+  readonly request: H2Request;
+  readonly outcome: Extract<H2Outcome, { kind: 'answered' }>;
 }
 
 /** Performs the opening handshake against `options.url`. Never throws. */
@@ -250,18 +357,46 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   const requestHeaders = target ? buildRequestHeaders(target, options, key) : [];
   const request: HandshakeRequest = { method: 'GET', httpVersion: 'HTTP/1.1', headers: new HeaderList(requestHeaders) };
   const wireRequest = target ? requestText(target, requestHeaders) : '';
+  // RFC 8441 as browsers do it: offer h2 by ALPN, use extended CONNECT when the server allows it.
+  const wantH2 = options.http2 === true && target?.secure === true;
 
-  const attempt = target ? new Attempt(options, target) : null;
+  let attempt = target ? new Attempt(options, target) : null;
+  if (attempt && wantH2) attempt.alpn = ['h2', 'http/1.1'];
+  let transportNote: string | null = options.http2 && target && !target.secure ? 'HTTP/2: browsers use WebSockets over HTTP/2 only with TLS (wss://), so this ws:// URL went over HTTP/1.1' : null;
+  let h2: H2Answered | null = null;
   let response: HandshakeResponse | null = null;
   let malformedLines: string[] = [];
   let head: HeadRead | null = null;
   let failure: ProbeFailure | null = null;
   try {
-    if (!parsed.ok || !attempt) throw new ProbeError('invalid-url', parsed.ok ? 'no target' : parsed.error);
+    if (!parsed.ok || !attempt || !target) throw new ProbeError('invalid-url', parsed.ok ? 'no target' : parsed.error);
     await attempt.connect();
-    const exchanged = await attempt.exchange(wireRequest);
-    ({ response, malformed: malformedLines } = exchanged);
-    head = exchanged.answer;
+    if (wantH2) {
+      const alpn = attempt.tls?.alpn ?? null;
+      if (alpn === 'h2') {
+        const h2Req = h2Request(target, requestHeaders);
+        const outcome = await attempt.http2(h2Req);
+        if (outcome.kind === 'answered') {
+          h2 = { request: h2Req, outcome };
+          response = outcome.response;
+          transportNote = 'HTTP/2 by ALPN; the server allows extended CONNECT (SETTINGS_ENABLE_CONNECT_PROTOCOL), so the WebSocket went over HTTP/2 as a browser would send it';
+        } else {
+          transportNote = 'HTTP/2 by ALPN, but the server does not allow extended CONNECT (no SETTINGS_ENABLE_CONNECT_PROTOCOL): browsers then open an HTTP/1.1 connection for the WebSocket, and so did the probe';
+          outcome.session.destroy();
+          attempt.stopTimer();
+          attempt.destroy();
+          attempt = new Attempt(options, target);
+          await attempt.connect();
+        }
+      } else {
+        transportNote = `HTTP/2: the server chose ${alpn ?? 'no protocol'} by ALPN, not h2, so the WebSocket went over HTTP/1.1 (as a browser's would)`;
+      }
+    }
+    if (!h2) {
+      const exchanged = await attempt.exchange(wireRequest);
+      ({ response, malformed: malformedLines } = exchanged);
+      head = exchanged.answer;
+    }
   } catch (error) {
     const probeError = error instanceof ProbeError ? error : null;
     failure = probeError
@@ -274,21 +409,27 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
   }
 
   // A timeout leaves the read unfinished: show what came so far.
-  const responseText = head ? head.head.toString('latin1') : failure?.kind === 'timeout' && attempt?.reader ? attempt.reader.received.toString('latin1') : '';
+  const responseText = h2
+    ? h2.outcome.text
+    : head ? head.head.toString('latin1') : failure?.kind === 'timeout' && attempt?.reader ? attempt.reader.received.toString('latin1') : '';
   const requestSent = attempt?.requestSent ?? false;
+  const sentText = h2 ? h2.request.text : requestSent ? wireRequest : '';
   const handshake: Handshake = {
     source: 'probe',
     url: target?.url ?? options.url,
-    transport: 'http/1.1',
-    request,
+    transport: h2 ? 'h2' : 'http/1.1',
+    request: h2 ? h2.request.request : request,
     response,
     browserError: null,
     capturedBy: 'probe',
     startedAt,
     durationMs: attempt?.responseMs ?? null,
-    raw: { request: requestSent ? wireRequest : '', response: responseText },
+    raw: { request: sentText, response: responseText || (attempt?.plainAnswer ? attempt.plainAnswer.toString('latin1') : '') },
+    // A failure without a response is the finding's cause; a request that never went out is not judged.
+    ...(failure && !response ? { connectionFailure: { kind: failure.kind, message: failure.message, code: failure.code } } : {}),
+    ...(target && !requestSent ? { requestSent: false } : {}),
   };
-  const rest = head && failure === null ? head.rest : Buffer.alloc(0);
+  const rest = h2 ? h2.outcome.body : head && failure === null ? head.rest : Buffer.alloc(0);
   const base = {
     handshake,
     target,
@@ -296,6 +437,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     tls: attempt?.tls ?? null,
     failure,
     requestSent,
+    transportNote,
     timing: {
       connectMs: attempt?.connectMs ?? null,
       proxyMs: attempt?.proxyMs ?? null,
@@ -303,15 +445,25 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       responseMs: attempt?.responseMs ?? null,
       totalMs: elapsed(start),
     },
-    afterHead: Buffer.from(head ? head.rest.subarray(0, AFTER_HEAD_KEEP) : Buffer.alloc(0)),
+    afterHead: Buffer.from(rest.subarray(0, AFTER_HEAD_KEEP)),
     malformedLines,
   };
-  const socket = attempt?.socket;
-  if (failure || !response || response.status !== 101 || !socket) {
+  const successStatus = h2 ? 200 : 101;
+  if (failure || !response || response.status !== successStatus || !attempt?.socket) {
+    if (h2) h2.outcome.session.destroy();
     attempt?.destroy();
     return { ...base, close: null, connection: null };
   }
-  return { ...base, ...(await afterSwitch(attempt!, handshake, rest, options)) };
+  if (h2) {
+    const { stream, session } = h2.outcome;
+    const endAll = (): void => {
+      session.destroy();
+      attempt!.destroy();
+    };
+    return { ...base, ...(await afterSwitch(stream, endAll, handshake, Buffer.alloc(0), options)) };
+  }
+  const opened = attempt;
+  return { ...base, ...(await afterSwitch(opened.socket!, () => opened.destroy(), handshake, rest, options)) };
 }
 
 const DROPPED: CloseOutcome = {
@@ -323,21 +475,32 @@ const DROPPED: CloseOutcome = {
   note: 'the handshake is invalid, so the connection was dropped without a close frame, as a browser does',
 };
 
-/** After a 101: drop an invalid one as a browser does, keep a good one open, or close it properly. */
-async function afterSwitch(attempt: Attempt, handshake: Handshake, rest: Buffer, options: ProbeOptions): Promise<Pick<ProbeResult, 'close' | 'connection'>> {
-  const socket = attempt.socket!;
+/**
+ * After a 101 (a 200 over HTTP/2): drop an invalid one as a browser does, keep a good one open,
+ * or close it properly. `socket` is the TCP/TLS socket, or the HTTP/2 stream; `end` releases everything.
+ */
+async function afterSwitch(socket: Duplex, end: () => void, handshake: Handshake, rest: Buffer, options: ProbeOptions): Promise<Pick<ProbeResult, 'close' | 'connection'>> {
   // RFC 6455 §4.1: a client that refuses the 101 must _Fail the WebSocket Connection_, without a close frame.
   const report = await analyzeOne(handshake);
   if (report.verdict === 'fail') {
-    attempt.destroy();
+    end();
     return { close: DROPPED, connection: null };
   }
   const session = new FrameSession(socket, rest, options.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS);
+  // Whoever ends the session, the connection (and an HTTP/2 session around the stream) goes with it.
+  void session.closed.then(() => setTimeout(end, 250).unref());
   if (options.keepOpen) return { close: null, connection: session };
   const close = await session.close(1000);
   await new Promise<void>((resolve) => {
     if (socket.destroyed) resolve();
-    else socket.once('close', () => resolve());
+    else {
+      const timer = setTimeout(resolve, 1000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    }
   });
+  end();
   return { close, connection: null };
 }

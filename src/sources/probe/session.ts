@@ -4,7 +4,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
-import type net from 'node:net';
+import type { Duplex } from 'node:stream';
 import { closePayload, decodeFrames, encodeFrame, OPCODE, readClosePayload } from '../../core/frames.js';
 import type { CloseOutcome, ProbeConnection, ReceivedFrame } from './types.js';
 
@@ -28,7 +28,8 @@ export class FrameSession implements ProbeConnection {
   private done = false;
   private closeWait: NodeJS.Timeout | null = null;
 
-  constructor(private readonly socket: net.Socket, initial: Uint8Array, private readonly closeWaitMs: number) {
+  /** `socket`: the TCP or TLS socket after a 101, or the HTTP/2 stream after a 200 (RFC 8441). */
+  constructor(private readonly socket: Duplex, initial: Uint8Array, private readonly closeWaitMs: number) {
     this.buffer = Uint8Array.from(initial);
     this.closed = new Promise((resolve) => (this.settle = resolve));
     socket.on('data', (chunk: Buffer) => this.receive(chunk));

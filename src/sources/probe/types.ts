@@ -35,6 +35,11 @@ export interface ProbeOptions {
   readonly keepOpen?: boolean;
   /** Largest response head accepted, bytes (default 64 KiB). */
   readonly maxHeadBytes?: number;
+  /**
+   * Offer HTTP/2 by ALPN (wss:// only) and, when the server picks it and allows extended CONNECT,
+   * open the WebSocket over HTTP/2 (RFC 8441) as Chromium does; otherwise HTTP/1.1, said in `transportNote`.
+   */
+  readonly http2?: boolean;
 }
 
 export type ProbeFailureKind =
@@ -147,6 +152,8 @@ export interface ProbeResult {
   readonly failure: ProbeFailure | null;
   /** Whether the request was written to the connection. */
   readonly requestSent: boolean;
+  /** How the HTTP version was chosen when `http2` was asked for (h2 used, or why not), else null. */
+  readonly transportNote: string | null;
   readonly timing: ProbeTiming;
   /** Bytes that arrived together with the head (the start of a body, or the first frames). */
   readonly afterHead: Buffer;

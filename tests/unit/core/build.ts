@@ -33,6 +33,8 @@ export interface ResponseSpec {
   readonly headers?: HeaderPairs;
   readonly statusText?: string;
   readonly httpVersion?: string | null;
+  /** The start of the body (`bodyStart`). */
+  readonly body?: string | null;
 }
 
 export interface HandshakeSpec {
@@ -47,6 +49,9 @@ export interface HandshakeSpec {
   /** Request line version, e.g. `HTTP/1.0`; null (unknown) by default. */
   readonly httpVersion?: string | null;
   readonly pageUrl?: string | null;
+  readonly capturedBy?: Handshake['capturedBy'];
+  readonly requestSent?: boolean;
+  readonly connectionFailure?: Handshake['connectionFailure'];
 }
 
 export function handshake(spec: HandshakeSpec = {}): Handshake {
@@ -68,9 +73,13 @@ export function handshake(spec: HandshakeSpec = {}): Handshake {
             statusText: response.statusText ?? '',
             httpVersion: response.httpVersion ?? null,
             headers: HeaderList.fromPairs(response.headers ?? []),
+            ...(response.body !== undefined ? { bodyStart: response.body } : {}),
           },
     browserError: spec.browserError ?? null,
     pageUrl: spec.pageUrl ?? null,
+    ...(spec.capturedBy !== undefined ? { capturedBy: spec.capturedBy } : {}),
+    ...(spec.requestSent !== undefined ? { requestSent: spec.requestSent } : {}),
+    ...(spec.connectionFailure !== undefined ? { connectionFailure: spec.connectionFailure } : {}),
   };
 }
 

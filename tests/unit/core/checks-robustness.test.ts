@@ -43,6 +43,8 @@ function contexts(): HandshakeContext[] {
           offeredProtocols: null,
           offeredExtensions: null,
           targetUrl: splitUrl(value),
+          stack: null,
+          diagnosis: null,
         });
       }
     }

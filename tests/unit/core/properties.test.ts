@@ -83,6 +83,8 @@ const arbitraryContext: fc.Arbitrary<HandshakeContext> = fc
     offeredProtocols: handshake.request ? parseTokenList(protocolLines.length ? protocolLines.join(',') : null) : null,
     offeredExtensions: extensionLines.length ? parseExtensionHeaders(extensionLines) : null,
     targetUrl: splitUrl(handshake.url),
+    stack: null,
+    diagnosis: null,
   }));
 
 const RUNS = { numRuns: 300 };

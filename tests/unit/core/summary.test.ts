@@ -8,7 +8,9 @@ const rows: Array<{ name: string; spec: HandshakeSpec; summary: string | RegExp 
   { name: 'a valid handshake', spec: {}, summary: 'The WebSocket handshake is valid (101 Switching Protocols).' },
   { name: 'a valid h2 handshake', spec: { request: keyless, response: { status: 200 } }, summary: 'The WebSocket handshake succeeded over HTTP/2 extended CONNECT (200).' },
   { name: 'a 404', spec: { response: { status: 404, statusText: 'Not Found' } }, summary: 'The server answered 404 Not Found instead of 101: the WebSocket path is wrong.' },
-  { name: 'a 404 seen only as a Chromium reason', spec: { response: null, browserError: 'Unexpected response code: 404' }, summary: 'The server answered 404 instead of 101: the WebSocket path is wrong.' },
+  { name: 'a 404 seen only as a Chromium reason: the likely causes, not a guess', spec: { response: null, browserError: 'Unexpected response code: 404' }, summary: 'The server answered 404 instead of 101 (Chromium hides the answer; replay it to see who): most often a proxy that dropped the upgrade so the app\'s HTTP router answered, or a wrong path.' },
+  { name: 'a 426 seen only as a Chromium reason', spec: { response: null, browserError: 'Unexpected response code: 426' }, summary: 'The server answered 426 instead of 101 (Chromium hides the answer; replay it to see who): most often a proxy that dropped `Upgrade`/`Connection`, so the app refused a plain request.' },
+  { name: 'a recognised answer leads with the hop', spec: { response: { status: 502, statusText: 'Bad Gateway', headers: [['Server', 'nginx/1.22.1']], body: '<title>502 Bad Gateway</title>\n<center>nginx/1.22.1</center>' } }, summary: 'nginx 1.22.1 could not get an answer from the WebSocket server behind it (502).' },
   { name: 'a redirect', spec: { response: { status: 302, statusText: 'Found', headers: [['Location', 'https://example.com/login']] } }, summary: /^The server answered 302 Found instead of 101: it redirects to `https:\/\/example.com\/login`/ },
   { name: 'a 200 from a plain route', spec: { response: { status: 200, statusText: 'OK' } }, summary: /instead of 101: the URL is served by a plain HTTP route/ },
   { name: 'a wrong accept the browser hid', spec: { response: null, browserError: "Incorrect 'Sec-WebSocket-Accept' header value" }, summary: "The browser refused the server's Sec-WebSocket-Accept: it does not match the key (the expected value is computed from the key)." },
@@ -40,7 +42,8 @@ describe('summary', () => {
     for (const { spec } of rows) {
       const text = (await reportFor(spec)).summary;
       expect(text).not.toMatch(/\n/);
-      expect(text).toMatch(/^[A-Z].*\.$/);
+      // A sentence: upper case first, unless it starts with a component's own lower-case name (nginx).
+      expect(text).toMatch(/^([A-Z]|nginx |lighttpd |ws |express |aiohttp |gorilla\/websocket |socket\.io ).*\.$/);
     }
   });
 });

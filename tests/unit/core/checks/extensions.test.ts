@@ -96,7 +96,7 @@ describe('extension checks', () => {
   it('never throws when called directly on a context without request or response', () => {
     const context = {
       handshake: handshake({ request: null, response: null }), transport: 'unknown', extendedConnect: false, successStatus: 101, accepted: false, request: null, response: null,
-      key: null, expectedAccept: null, actualAccept: null, acceptDiagnosis: null, offeredProtocols: null, offeredExtensions: null, targetUrl: null,
+      key: null, expectedAccept: null, actualAccept: null, acceptDiagnosis: null, offeredProtocols: null, offeredExtensions: null, targetUrl: null, stack: null, diagnosis: null,
     } as const;
     for (const check of extensionChecks) expect(check(context)).toEqual([]);
   });

@@ -5,7 +5,7 @@
 import MarkdownIt from 'markdown-it';
 import { describe, expect, it } from 'vitest';
 import { analyze, analyzeOne } from '../../../../src/core/analyze.js';
-import { escapeMarkdown, fencedBlock, inlineCode, markdownForAll, markdownForOne } from '../../../../src/core/export/markdown.js';
+import { escapeMarkdown, fencedBlock, fixBlocks, inlineCode, markdownForAll, markdownForOne } from '../../../../src/core/export/markdown.js';
 import { SAMPLE_ACCEPT, SAMPLE_KEY, VALID_REQUEST, VALID_RESPONSE, handshake, withHeaders } from '../build.js';
 
 const renderer = new MarkdownIt({ html: true, linkify: true });
@@ -145,5 +145,45 @@ describe('markdownForAll', () => {
 
   it('an empty list is still a valid report', () => {
     expect(markdownForAll([], OPTIONS)).toContain('0 handshakes: 0 fail, 0 warn, 0 pass.');
+  });
+});
+
+describe('multi-line fixes (lists, config snippets)', () => {
+  const nginxDropped = () =>
+    analyzeOne(
+      handshake({
+        url: 'ws://app.example.com/ws',
+        response: { status: 426, statusText: 'Upgrade Required', httpVersion: 'HTTP/1.1', headers: [['Server', 'nginx/1.22.1']], body: 'Upgrade Required' },
+      }),
+    );
+
+  it('come after the findings table as their own blocks, the cell pointing there', async () => {
+    const markdown = markdownForOne(await nginxDropped(), OPTIONS);
+    const table = markdown.slice(markdown.indexOf('| Rule |'), markdown.indexOf('**Fix 1**'));
+    expect(table).toMatch(/\| .*\(fix 1 below\) \|/);
+    expect(table).not.toContain('proxy_set_header Upgrade $http_upgrade');
+    const html = render(markdown);
+    // The snippet is a code block with its language, its lines intact.
+    expect(html).toContain('<pre><code class="language-nginx">');
+    expect(html).toContain('    proxy_set_header Upgrade $http_upgrade;\n    proxy_set_header Connection $connection_upgrade;');
+    // Every table row still has exactly 5 cells.
+    for (const row of table.split('\n').filter((line) => line.startsWith('| `'))) expect(row.split(/(?<!\\)\|/).length - 2).toBe(5);
+  });
+
+  it('a one-line fix stays in its cell', async () => {
+    const markdown = markdownForOne(await analyzeOne(handshake({ response: { status: 404, statusText: 'Not Found' } })), OPTIONS);
+    expect(markdown).not.toContain('**Fix 1**');
+  });
+
+  it('keep the escaping: a hostile value in a fix\'s prose or snippet adds no HTML, link or cell', () => {
+    for (const value of HOSTILE) {
+      const html = render(fixBlocks(`Point the client at ${value}:\n\`\`\`nginx\nlocation ${value} {\n\`\`\`\n- and ${value}`));
+      expect(html).not.toMatch(/<(img|script|a|table|strong|em|del)\b/);
+    }
+  });
+
+  it('backticks inside a snippet stay inside its block', () => {
+    const html = render(fixBlocks('Do this:\n```sh\necho `` done `x`\n```'));
+    expect(html).toContain('<code class="language-sh">echo `` done `x`\n</code>');
   });
 });

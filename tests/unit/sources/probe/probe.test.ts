@@ -1,7 +1,7 @@
 // The probe library against local servers that answer good and broken
 // handshakes, including the ones Chromium hides (it shows only a reason).
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeOne } from '../../../../src/core/analyze.js';
 import type { Report } from '../../../../src/core/model.js';
@@ -189,6 +189,24 @@ describe('probe: broken handshakes a browser would hide', () => {
     expect(server.frames).toEqual([]);
   });
 
+  it('reads the start of a refusal\'s body that comes after its head, and judges it', async () => {
+    // Head first, the body 50 ms later (as nginx relays an app's answer).
+    const slowBody = net.createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.once('data', () => {
+        socket.write('HTTP/1.1 404 Not Found\r\nServer: nginx/1.22.1\r\nX-Powered-By: Express\r\nContent-Length: 25\r\n\r\n');
+        setTimeout(() => socket.end('<pre>Cannot GET /ws</pre>'), 50);
+      });
+    });
+    await new Promise<void>((resolve) => slowBody.listen(0, '127.0.0.1', resolve));
+    running.push({ close: () => new Promise<void>((resolve) => slowBody.close(() => resolve())) });
+    const { port } = slowBody.address() as AddressInfo;
+    const { result, report } = await probeAndJudge({ url: `ws://127.0.0.1:${port}/ws` });
+    expect(result.handshake.response?.bodyStart).toBe('<pre>Cannot GET /ws</pre>');
+    expect(report.findings.map((f) => f.rule)).toEqual(expect.arrayContaining(['status-not-101', 'proxy-dropped-upgrade', 'answered-by']));
+    expect(report.summary).toMatch(/^nginx 1\.22\.1 most likely did not pass the WebSocket upgrade on/);
+  });
+
   it('names the redirect target and keeps the body start apart from raw', async () => {
     const server = await serve({ respond: () => 'HTTP/1.1 302 Found\r\nLocation: wss://elsewhere.example/ws\r\n\r\n<html>moved</html>', thenClose: true });
     const { result, report } = await probeAndJudge({ url: server.url() });
@@ -343,6 +361,23 @@ describe('probe over TLS', () => {
     const { result } = await probeAndJudge({ url: `wss://127.0.0.1:${port}/` });
     expect(result.failure?.kind).toBe('tls');
     expect(result.failure?.message).toMatch(/does not speak TLS|closed during the TLS handshake/);
+  });
+
+  it('wss:// to a plain port: the plain answer names who wrote it, and the cause reaches the finding', async () => {
+    const nginxLike = net.createServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 400 Bad Request\r\nServer: nginx/1.22.1\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html>\r\n<head><title>400 Bad Request</title></head>\r\n<body><center>nginx/1.22.1</center></body></html>\r\n'));
+      socket.on('error', () => undefined);
+    });
+    await new Promise<void>((resolve) => nginxLike.listen(0, '127.0.0.1', resolve));
+    running.push({ close: () => new Promise<void>((resolve) => nginxLike.close(() => resolve())) });
+    const { port } = nginxLike.address() as AddressInfo;
+    const { result, report } = await probeAndJudge({ url: `wss://127.0.0.1:${port}/ws` });
+    expect(result.failure?.message).toContain('nginx 1.22.1 answered in plain HTTP: `HTTP/1.1 400 Bad Request`');
+    expect(result.handshake.raw?.response).toContain('Server: nginx/1.22.1');
+    expect(result.handshake.requestSent).toBe(false);
+    expect(report.findings.map((f) => f.rule)).toEqual(['no-response']);
+    expect(report.findings[0]!.message).toContain(result.failure!.message.replace(/[.\s]+$/, ''));
+    expect(report.findings[0]!.fix).toContain('`ws://`');
   });
 
   it('ws:// to a TLS port is reported clearly', async () => {

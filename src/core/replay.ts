@@ -1,11 +1,14 @@
 /**
  * Replay commands for a captured handshake: a curl command and a
- * `ws-handshake probe` command that send the same Sec-WebSocket-Key, so the
- * server's answer can be compared with the expected accept. Pure functions.
- * Every value comes from the network and is untrusted: it is shell-quoted.
+ * `ws-handshake probe` command that send the same Sec-WebSocket-Key (over
+ * HTTP/2 when the browser used it), so the server's real answer (which
+ * Chromium hides) can be seen and compared with the expected accept. Used by
+ * the panel's replay section and by findings that name the command. Pure
+ * functions. Every value comes from the network and is untrusted: it is
+ * shell-quoted.
  */
-import type { Report } from '../../core/model.js';
-import { withScheme } from '../../core/url.js';
+import type { Handshake, Report, Transport } from './model.js';
+import { withScheme } from './url.js';
 
 // Words made only of these characters need no quoting in a POSIX shell.
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
@@ -26,21 +29,29 @@ export interface ReplayInput {
   readonly protocols: readonly string[];
   readonly extensions: string | null;
   readonly origin: string | null;
+  /** The browser used HTTP/2 (RFC 8441): replay it so (`--http2`). */
+  readonly http2?: boolean;
 }
 
 export function replayInputOf(report: Report): ReplayInput {
-  const headers = report.handshake.request?.headers;
+  return replayInputOfHandshake(report.handshake, report.key, report.transport);
+}
+
+/** The replay input from a handshake, its key as sent and the transport it used. */
+export function replayInputOfHandshake(handshake: Handshake, key: string | null, transport: Transport): ReplayInput {
+  const headers = handshake.request?.headers;
   const protocols = (headers?.getAll('sec-websocket-protocol') ?? [])
     .flatMap((line) => line.split(','))
     .map((p) => p.trim())
     .filter((p) => p !== '');
   return {
-    url: report.url,
-    key: report.key,
+    url: handshake.url,
+    key,
     version: headers?.first('sec-websocket-version') ?? null,
     protocols,
     extensions: headers?.combined('sec-websocket-extensions') ?? null,
     origin: headers?.first('origin') ?? null,
+    ...(transport === 'h2' ? { http2: true } : {}),
   };
 }
 
@@ -66,9 +77,10 @@ export function curlCommand(input: ReplayInput): string {
   return `${words.join(' ')} 2>&1 | grep -v '^curl: (28) '`;
 }
 
-/** `ws-handshake probe --key <key> [--protocol P]... [--origin O] URL`. */
+/** `ws-handshake probe [--http2] --key <key> [--protocol P]... [--origin O] URL`. */
 export function probeCommand(input: ReplayInput): string {
   const words = ['ws-handshake', 'probe'];
+  if (input.http2) words.push('--http2');
   if (input.key !== null) words.push('--key', shellQuote(input.key));
   for (const protocol of input.protocols) words.push('--protocol', shellQuote(protocol));
   if (input.origin !== null) words.push('--origin', shellQuote(input.origin));
