@@ -8,7 +8,9 @@
 import { analyze } from '../core/analyze.js';
 import { stringifyJsonDocument, toJsonDocument, type JsonError } from '../core/export/json.js';
 import type { Handshake, Verdict } from '../core/model.js';
+import type { ConfiguredTimeout } from '../core/connection/idle-timeouts.js';
 import { formatReport, formatTotals } from './human.js';
+import { parseIdleTimeout } from './idle-timeout-option.js';
 import { loadInput } from './inputs.js';
 import { colourEnabled, printable, type CliIo } from './io.js';
 import { UsageError } from './usage.js';
@@ -19,12 +21,15 @@ export interface LintOptions {
   readonly json: boolean;
   readonly failOn: FailOn;
   readonly files: readonly string[];
+  /** Idle timeouts configured on the path (--idle-timeout): a connection's end after that much silence is named after them. */
+  readonly idleTimeouts?: readonly ConfiguredTimeout[];
 }
 
 export function parseLintArgs(args: readonly string[]): LintOptions {
   let json = false;
   let failOn: FailOn = 'fail';
   const files: string[] = [];
+  const idleTimeouts: ConfiguredTimeout[] = [];
   let optionsEnded = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -40,13 +45,17 @@ export function parseLintArgs(args: readonly string[]): LintOptions {
         throw new UsageError(`--fail-on wants fail, warn or never${value === undefined ? '' : `, not "${value}"`}`);
       }
       failOn = value;
+    } else if (arg === '--idle-timeout' || arg.startsWith('--idle-timeout=')) {
+      const value = arg === '--idle-timeout' ? args[++i] : arg.slice('--idle-timeout='.length);
+      if (value === undefined) throw new UsageError('lint: --idle-timeout needs a value');
+      idleTimeouts.push(parseIdleTimeout('lint', value));
     } else {
       throw new UsageError(`lint: unknown option ${arg}`);
     }
   }
   if (files.length === 0) throw new UsageError('lint: give at least one FILE (a HAR or raw handshake text; - reads stdin)');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('lint: stdin (-) can be read only once');
-  return { json, failOn, files };
+  return { json, failOn, files, idleTimeouts };
 }
 
 export function reachesFailOn(verdict: Verdict, failOn: FailOn): boolean {
@@ -72,7 +81,7 @@ export async function runLint(options: LintOptions, io: CliIo, version: string):
     handshakes.push(...input.handshakes);
   }
 
-  const reports = await analyze(handshakes);
+  const reports = await analyze(handshakes, { idleTimeouts: options.idleTimeouts ?? [] });
 
   if (options.json) {
     io.stdout.write(`${stringifyJsonDocument(toJsonDocument(reports, errors, { version }))}\n`);

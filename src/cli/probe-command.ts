@@ -14,7 +14,9 @@ import { isToken, type HeaderField } from '../core/headers.js';
 import { stringifyJsonDocument, toJsonDocument } from '../core/export/json.js';
 import type { Report } from '../core/model.js';
 import { parseProbeUrl, probe, type ProbeOptions, type ProbeResult, type ReceivedFrame, type CloseOutcome } from '../sources/probe/probe.js';
-import { formatReport } from './human.js';
+import type { ConfiguredTimeout } from '../core/connection/idle-timeouts.js';
+import { parseIdleTimeout } from './idle-timeout-option.js';
+import { connectionLines, formatReport } from './human.js';
 import { colourEnabled, palette, printable, type CliIo, type Palette } from './io.js';
 import { reachesFailOn, type FailOn } from './lint.js';
 import { toolVersion } from './version.js';
@@ -31,10 +33,15 @@ request sent and the server's response head byte for byte, then the findings.
   --ca FILE          trust the CA certificate(s) in FILE (PEM) as well as the system's
   --timeout MS       give up when no response head arrived within MS (default 10000)
   --no-deflate       do not offer permessage-deflate (offered by default, as browsers do)
-  --stay             after a good 101, keep the connection open and print frames until Ctrl-C
+  --stay             after a good 101, keep the connection open and print frames until Ctrl-C, then
+                     how the connection ended and why (close code, silence, frame errors)
   --stay-ms MS       like --stay, closing after MS
+  --send TEXT        with --stay: send TEXT as a text message once open (repeat for more)
+  --idle-timeout [C=]S  an idle timeout of S seconds is configured on the path (C: nginx, haproxy,
+                     aws-alb…): an end after that much silence is named after it (repeat for more)
   --fail-on LEVEL    exit 1 from this severity on: fail (default), warn, never
-  --json             print the JSON document (with "raw": the request and response as on the wire)
+  --json             print the JSON document (with "raw": the request and response as on the wire;
+                     with --stay, printed once the connection is over, with "connection")
 Proxies: HTTP_PROXY (ws://) and HTTPS_PROXY (wss://), or lower-case, via CONNECT; NO_PROXY is honoured.
 `;
 
@@ -53,6 +60,10 @@ export interface ProbeCliOptions {
   readonly stay: boolean;
   /** Close after this long with --stay; null waits for Ctrl-C. */
   readonly stayMs: number | null;
+  /** Text messages to send once open (--stay). */
+  readonly sends: readonly string[];
+  /** Idle timeouts configured on the path (--idle-timeout). */
+  readonly idleTimeouts: readonly ConfiguredTimeout[];
 }
 
 const HAS_LINE_BREAK = /[\r\n\0]/;
@@ -85,6 +96,8 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   let deflate = true;
   let stay = false;
   let stayMs: number | null = null;
+  const sends: string[] = [];
+  const idleTimeouts: ConfiguredTimeout[] = [];
   const urls: string[] = [];
   let optionsEnded = false;
 
@@ -159,6 +172,12 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
         stayMs = positiveInteger(flag, value());
         stay = true;
         break;
+      case '--send':
+        sends.push(value());
+        break;
+      case '--idle-timeout':
+        idleTimeouts.push(parseIdleTimeout('probe', value()));
+        break;
       case '--fail-on': {
         const level = value();
         if (level !== 'fail' && level !== 'warn' && level !== 'never') throw new UsageError(`probe: --fail-on wants fail, warn or never, not "${printable(level)}"`);
@@ -174,7 +193,8 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   const url = urls[0]!;
   const parsed = parseProbeUrl(url);
   if (!parsed.ok) throw new UsageError(`probe: ${printable(parsed.error)}`);
-  return { url, json, failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs };
+  if (sends.length > 0 && !stay) throw new UsageError('probe: --send needs --stay or --stay-ms (the connection must stay open)');
+  return { url, json, failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs, sends, idleTimeouts };
 }
 
 // ---------------------------------------------------------------------------
@@ -295,6 +315,10 @@ async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo
   // With --json, stdout holds the document alone; frames go to stderr.
   const out = options.json ? io.stderr : io.stdout;
   connection.onFrame((frame) => out.write(`${p.bold('<')} ${p.dim('frame')} ${describeFrame(frame)}\n`));
+  for (const text of options.sends) {
+    connection.send(text);
+    out.write(`${p.cyan('>')} ${p.dim('frame')} text (${Buffer.byteLength(text)} bytes): ${printable(text.length > 200 ? `${text.slice(0, 200)}…` : text)}\n`);
+  }
   let timer: NodeJS.Timeout | null = null;
   const interrupt = (): void => void connection.close(1000);
   process.once('SIGINT', interrupt);
@@ -344,18 +368,32 @@ export async function runProbe(args: string[], io: CliIo): Promise<number> {
     keepOpen: options.stay,
   };
   const result = await probe(probeOptions);
-  const report = await analyzeOne(result.handshake);
+  const analyzeOptions = { idleTimeouts: options.idleTimeouts };
+  const report = await analyzeOne(result.handshake, analyzeOptions);
   const colour = colourEnabled(io);
   const p = palette(colour && !options.json);
+  const errors = result.failure ? [{ source: result.handshake.url, message: result.failure.message }] : [];
+  const printJson = (shown: Report): void => void io.stdout.write(`${stringifyJsonDocument(toJsonDocument([shown], errors, { version }))}\n`);
 
   if (options.json) {
-    const errors = result.failure ? [{ source: result.handshake.url, message: result.failure.message }] : [];
-    io.stdout.write(`${stringifyJsonDocument(toJsonDocument([report], errors, { version }))}\n`);
+    // With --stay the document waits for the connection's end, to carry it.
+    if (!result.connection) printJson(report);
     if (result.failure) io.stderr.write(`ws-handshake: probe: ${printable(result.failure.message)}\n`);
   } else {
-    io.stdout.write(`${transcript(result, p).join('\n')}\n\n${formatReport(report, colour).join('\n')}\n`);
+    io.stdout.write(`${transcript(result, p).join('\n')}\n\n${formatReport(quietConnection(report), colour).join('\n')}\n`);
   }
 
-  if (result.connection) await stayOpen(result, options, io, p);
+  if (result.connection) {
+    await stayOpen(result, options, io, p);
+    // The handshake's verdict stays the exit status; the connection is judged apart.
+    const stayed = await analyzeOne({ ...result.handshake, connection: result.connection.record() }, analyzeOptions);
+    if (options.json) printJson(stayed);
+    else if (stayed.connection) io.stdout.write(`\n${connectionLines(stayed.connection, p).join('\n')}\n`);
+  }
   return exitCode(result, report, options.failOn);
+}
+
+/** Without --stay the probe closes at once: its connection is worth printing only when something was found. */
+function quietConnection(report: Report): Report {
+  return report.connection && report.connection.findings.length === 0 ? { ...report, connection: null } : report;
 }

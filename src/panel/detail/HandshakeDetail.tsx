@@ -1,5 +1,6 @@
 import type { Report } from '../../core/model.js';
 import { RULES } from '../../core/rules.js';
+import { ConnectionSection } from './ConnectionSection.js';
 import { FindingCard } from './FindingCard.js';
 import { HeaderTable } from './HeaderTable.js';
 import { ReplayCommands } from './ReplayCommands.js';
@@ -123,6 +124,7 @@ export function HandshakeDetail({ row }: { row: Row }) {
             </ul>
           </section>
         )}
+        {report.connection && <ConnectionSection connection={report.connection} />}
         {handshake.request && (
           <HeaderTable title="Request headers" headers={handshake.request.headers} findings={requestFindings} testid="request-headers" />
         )}

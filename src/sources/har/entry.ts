@@ -7,12 +7,10 @@ import { HeaderList, type HeaderField } from '../../core/headers.js';
 import type { CapturedBy, Handshake, HandshakeRequest, HandshakeResponse, Transport } from '../../core/model.js';
 import { CHROMIUM_HANDSHAKE_PREFIX } from '../../core/checks/browser-reasons.js';
 import { splitUrl } from '../../core/url.js';
+import { connectionOfEntry } from './connection.js';
+import { isObject, type JsonObject } from './json.js';
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject } from './json.js';
 
 /** Who wrote a HAR, from `log.creator.name`; undefined when the name says nothing (then each entry's fields tell). */
 export function capturerOfCreator(creator: unknown): CapturedBy | undefined {
@@ -69,6 +67,7 @@ export function buildHandshake(entry: JsonObject, source: string, pageUrls: Read
       : null;
 
   const pageref = entry.pageref;
+  const connection = response ? connectionOfEntry(entry, response.status, capturedBy) : null;
   return {
     source,
     url: typeof harRequest.url === 'string' ? harRequest.url : '',
@@ -80,6 +79,7 @@ export function buildHandshake(entry: JsonObject, source: string, pageUrls: Read
     durationMs: durationOf(entry),
     pageUrl: typeof pageref === 'string' && pageUrls ? (pageUrls.get(pageref) ?? null) : null,
     capturedBy,
+    ...(connection ? { connection } : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { analyzeOne } from '../../core/analyze.js';
-import { HeaderList } from '../../core/headers.js';
+import { HeaderList, parseExtensionHeaders } from '../../core/headers.js';
 import type { Handshake, HandshakeRequest, HandshakeResponse } from '../../core/model.js';
 import { describeNotHttp, describeSocketError, describeTlsError, ProbeError, quoteStart } from './failures.js';
 import { HeadReader, HTTP_PREFIX, parseResponseHead, type HeadRead } from './head.js';
@@ -311,7 +311,7 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
     attempt?.destroy();
     return { ...base, close: null, connection: null };
   }
-  return { ...base, ...(await afterSwitch(attempt!, handshake, rest, options)) };
+  return { ...base, ...(await afterSwitch(attempt!, handshake, rest, options, base.timing.totalMs)) };
 }
 
 const DROPPED: CloseOutcome = {
@@ -324,20 +324,40 @@ const DROPPED: CloseOutcome = {
 };
 
 /** After a 101: drop an invalid one as a browser does, keep a good one open, or close it properly. */
-async function afterSwitch(attempt: Attempt, handshake: Handshake, rest: Buffer, options: ProbeOptions): Promise<Pick<ProbeResult, 'close' | 'connection'>> {
+async function afterSwitch(
+  attempt: Attempt,
+  handshake: Handshake,
+  rest: Buffer,
+  options: ProbeOptions,
+  openedAtMs: number,
+): Promise<Pick<ProbeResult, 'close' | 'connection' | 'handshake'>> {
   const socket = attempt.socket!;
   // RFC 6455 §4.1: a client that refuses the 101 must _Fail the WebSocket Connection_, without a close frame.
   const report = await analyzeOne(handshake);
   if (report.verdict === 'fail') {
     attempt.destroy();
-    return { close: DROPPED, connection: null };
+    return { close: DROPPED, connection: null, handshake };
   }
-  const session = new FrameSession(socket, rest, options.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS);
-  if (options.keepOpen) return { close: null, connection: session };
+  const session = new FrameSession(socket, rest, {
+    closeWaitMs: options.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS,
+    deflate: negotiatedDeflate(handshake),
+    openedAtMs,
+  });
+  if (options.keepOpen) return { close: null, connection: session, handshake };
   const close = await session.close(1000);
   await new Promise<void>((resolve) => {
     if (socket.destroyed) resolve();
     else socket.once('close', () => resolve());
   });
-  return { close, connection: null };
+  // Closed at once, but frames that came first (a late HTTP refusal, a bad first frame) are judged too.
+  return { close, connection: null, handshake: { ...handshake, connection: session.record() } };
+}
+
+/** permessage-deflate as the 101 accepted it (RFC 7692 §7.1), or null. */
+function negotiatedDeflate(handshake: Handshake): { serverNoContextTakeover: boolean } | null {
+  const lines = handshake.response?.headers.getAll('sec-websocket-extensions') ?? [];
+  if (lines.length === 0) return null;
+  const deflate = parseExtensionHeaders(lines).extensions.find((e) => e.name.toLowerCase() === 'permessage-deflate');
+  if (!deflate) return null;
+  return { serverNoContextTakeover: deflate.params.some((p) => p.name.toLowerCase() === 'server_no_context_takeover') };
 }
