@@ -38,42 +38,18 @@ export interface FrameCheckOptions {
   readonly maxMessageBytes?: number;
 }
 
-/** Valid UTF-8 (RFC 3629: shortest forms, no surrogates, at most U+10FFFF). Linear. */
+// The platform's decoder (browsers, Node): WHATWG's fatal UTF-8 decoding is RFC 3629's validity (shortest
+// forms, no surrogates, at most U+10FFFF), in native code. The core has no DOM types, hence the cast.
+const strictDecoder = new (globalThis as unknown as { TextDecoder: new (label: string, options: { fatal: boolean }) => { decode(b: Uint8Array): string } }).TextDecoder('utf-8', { fatal: true });
+
+/** Valid UTF-8 (RFC 3629), as a browser checks a text message (RFC 6455 §8.1). */
 export function isValidUtf8(bytes: Uint8Array): boolean {
-  let i = 0;
-  const n = bytes.length;
-  while (i < n) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
-      i++;
-      continue;
-    }
-    let need = 0;
-    let min = 0;
-    let code = 0;
-    if (b >= 0xc2 && b <= 0xdf) {
-      need = 1;
-      min = 0x80;
-      code = b & 0x1f;
-    } else if (b >= 0xe0 && b <= 0xef) {
-      need = 2;
-      min = 0x800;
-      code = b & 0x0f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      need = 3;
-      min = 0x10000;
-      code = b & 0x07;
-    } else return false;
-    if (i + need >= n) return false;
-    for (let k = 1; k <= need; k++) {
-      const c = bytes[i + k];
-      if (c === undefined || (c & 0xc0) !== 0x80) return false;
-      code = (code << 6) | (c & 0x3f);
-    }
-    if (code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
-    i += need + 1;
+  try {
+    strictDecoder.decode(bytes);
+    return true;
+  } catch {
+    return false;
   }
-  return true;
 }
 
 const OPCODE_NAME: Readonly<Record<string, string>> = { text: 'text', binary: 'binary', continuation: 'continuation', close: 'close', ping: 'ping', pong: 'pong' };

@@ -36,7 +36,7 @@ type Pattern = (facts: ConnectionFacts) => Finding[];
 /** "At once": within this long of the 101. */
 export const AT_ONCE_MS = 1000;
 /** A silence this long before an end without a close frame is worth a word, whatever timeout caused it. */
-export const LONG_SILENCE_MS = 3000;
+export const LONG_SILENCE_MS = 2500;
 /** A sent message this big that the end follows closely may have hit the server's size limit. */
 export const BIG_MESSAGE_BYTES = 64 * 1024;
 const BIG_MESSAGE_END_WITHIN_MS = 10_000;
@@ -245,7 +245,9 @@ const endedAtOnce: Pattern = (facts) => {
   if (!endedWithoutKnownClose(c) || c.errors.length > 0 || c.ended!.atMs === null) return [];
   const openFor = facts.times.openForMs;
   // A short exchange that ended is an ordinary close; "at once" is an end with (almost) nothing said.
-  if (openFor === null || openFor > AT_ONCE_MS || c.received.count > 1) return [];
+  // Without close frames (Chromium's HAR) a server that said one thing and closed is too common to flag.
+  const maxReceived = c.ended!.closedBy === 'nobody' ? 1 : 0;
+  if (openFor === null || openFor > AT_ONCE_MS || c.received.count > maxReceived) return [];
   const received = c.received.count === 1 ? ', after one message from the server' : ', before any message from the server';
   if (c.ended!.closedBy === 'nobody') {
     return [finding('ended-at-once', `The server dropped the connection ${durationText(openFor)} after the 101${received}, without a close frame (the page sees 1006).`)];

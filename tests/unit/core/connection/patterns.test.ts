@@ -141,6 +141,7 @@ table('ends after silence: idle timeouts', [
   { name: 'nginx named, silence not its default: the setting and snippet still', response: [...VALID_RESPONSE, ['Server', 'nginx/1.22.1']], connection: chromium({ first: [msg('received', 10)], endAt: 4_100 }), rules: ['ended-after-silence'], mentions: ['proxy_read_timeout', 'about 4.1 s'] },
   { name: 'silence matching nothing known', connection: chromium({ first: [msg('received', 10)], endAt: 37_000 }), rules: ['ended-after-silence'] },
   { name: 'a short silence is no idle cut', connection: chromium({ first: [msg('received', 10)], endAt: 1_500 }), rules: [] },
+  { name: 'Chromium\'s 2 s wait after a server close that kept TCP open is no idle cut', connection: chromium({ endAt: 2_002 }), rules: [] },
   { name: 'a configured timeout far from the silence', idleTimeouts: [{ seconds: 300 }], connection: chromium({ first: [msg('received', 10)], endAt: 2_000 }), rules: [] },
   { name: 'the server sent a close frame (probe): not a cut', response: [...VALID_RESPONSE, ['Server', 'nginx']], connection: probe({ atMs: 60_100, code: 1000 }, { lastReceivedAtMs: 25 }), rules: [] },
   { name: 'the client closed: not a cut', connection: probe({ atMs: 60_100, closedBy: 'client', code: 1000 }, { lastReceivedAtMs: 25 }), rules: [] },
@@ -151,7 +152,8 @@ table('ends after silence: idle timeouts', [
 
 table('ended at once', [
   { name: 'Chromium: no message, ended 2 ms after the 101 (code unknown)', connection: chromium({ endAt: 3 }), rules: ['ended-at-once'], mentions: ['1006', '1008 or 4000–4999'] },
-  { name: 'Chromium: one message then the end', connection: chromium({ first: [msg('received', 5, 'last words')], endAt: 8 }), rules: ['ended-at-once'] },
+  { name: 'Chromium: one message then the end is too common a clean close to flag', connection: chromium({ first: [msg('received', 5, 'last words')], endAt: 8 }), rules: [] },
+  { name: 'the probe: one message then dropped', connection: probe({ atMs: 30, closedBy: 'nobody' }, { first: [msg('received', 25, 'last words')], received: tally(1) }), rules: ['ended-at-once'], mentions: ['after one message'] },
   { name: 'the probe: dropped without a close frame', connection: probe({ atMs: 22, closedBy: 'nobody' }), rules: ['ended-at-once'], mentions: ['without a close frame'] },
   { name: 'the probe: a clean 1000 at once is the server\'s choice', connection: probe({ atMs: 22, code: 1000 }), rules: [] },
   { name: 'a short exchange is not "at once"', connection: chromium({ first: [msg('sent', 3), msg('received', 4), msg('received', 5)], endAt: 200 }), rules: [] },
