@@ -50,9 +50,9 @@ const TABLE: readonly IdleComponent[] = [
   },
   {
     id: 'apache-httpd', name: 'Apache httpd', defaultSeconds: 60, kind: 'idle',
-    setting: 'Timeout / ProxyTimeout / ProxyPass timeout= (default 60; Debian ships Timeout 300)',
-    source: 'https://httpd.apache.org/docs/2.4/mod/core.html#timeout (measured: Timeout 5 → closed after 5.0 s)',
-    snippet: 'ProxyTimeout 3600\n# or per route:\nProxyPass /ws ws://backend:8080/ws timeout=3600',
+    setting: 'the core Timeout (default 60; Debian ships 300): for an upgraded tunnel ProxyTimeout and ProxyPass timeout= do not apply (measured, Apache 2.4.71)',
+    source: 'https://httpd.apache.org/docs/2.4/mod/core.html#timeout (measured: Timeout 3 → closed after 3.0 s; ProxyTimeout 3 and timeout=3 left it open)',
+    snippet: '# server or virtual host config\nTimeout 3600',
   },
   {
     id: 'haproxy', name: 'HAProxy', defaultSeconds: 50, kind: 'idle',
