@@ -76,7 +76,8 @@ export function buildHandshake(entry: JsonObject, source: string, pageUrls: Read
     response,
     browserError: browserErrorOf(entry, harResponse, response !== null),
     startedAt: nonEmptyString(entry.startedDateTime),
-    durationMs: durationOf(entry),
+    // A Chromium WebSocket entry's `time` runs to its last message or its close, not to the 101: only with no message is `wait` the 101.
+    durationMs: connection && capturedBy === 'chromium' ? connection.openedAtMs : durationOf(entry),
     pageUrl: typeof pageref === 'string' && pageUrls ? (pageUrls.get(pageref) ?? null) : null,
     capturedBy,
     ...(connection ? { connection } : {}),
