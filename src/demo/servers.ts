@@ -20,7 +20,7 @@ import { closeFrame, echoFrames } from './frames.js';
 import { demoPageHtml } from './page.js';
 import { SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
 
-export { DEMO_BIG_MESSAGE_BYTES, DEMO_IDLE_TIMEOUT_MS, DEMO_MESSAGE_LIMIT_BYTES, SCENARIOS, SCENARIO_NAMES, scenarioNamed, type Scenario, type ScenarioName } from './scenarios.js';
+export { AFTER_101_NAMES, DEMO_BIG_MESSAGE_BYTES, DEMO_IDLE_TIMEOUT_MS, DEMO_MESSAGE_LIMIT_BYTES, SCENARIOS, SCENARIO_NAMES, scenarioNamed, type Scenario, type ScenarioName } from './scenarios.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import type { JsonDocument } from '../../../src/core/export/json.js';
-import { DEMO_BIG_MESSAGE_BYTES, DEMO_IDLE_TIMEOUT_MS, SCENARIOS, startDemoServers, type DemoServers, type ScenarioName } from '../../../src/demo/servers.js';
+import { AFTER_101_NAMES, DEMO_BIG_MESSAGE_BYTES, DEMO_IDLE_TIMEOUT_MS, SCENARIOS, startDemoServers, type DemoServers, type ScenarioName } from '../../../src/demo/servers.js';
 import { ROOT, buildCli, run } from './cli.js';
 
 const FIXTURES = join(ROOT, 'tests/fixtures/connection');
@@ -166,7 +166,7 @@ describe('probe --stay against the demo servers (each pattern for real)', () => 
   });
 
   it('the demo table names a probe expectation for every after-101 scenario', () => {
-    const after: ScenarioName[] = ['idle-cut', 'rsv1-without-deflate', 'http-after-101', 'socketio-v2-client', 'server-masked', 'invalid-utf8', 'message-too-big', 'policy-close'];
+    const after: readonly ScenarioName[] = AFTER_101_NAMES;
     for (const name of after) expect(SCENARIOS.find((s) => s.name === name)?.probeConnectionRules.length, name).toBeGreaterThan(0);
     expect(readFileSync(fixture('idle-destroy'), 'utf8')).toContain('_webSocketMessages');
   });

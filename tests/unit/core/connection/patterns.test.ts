@@ -222,3 +222,15 @@ describe('the connection report', () => {
     expect(report.findings[0]?.message).toContain('"a b<script>"');
   });
 });
+
+describe('the Markdown report', () => {
+  it('has a Connection section with its verdict, summary and findings, and no message data', async () => {
+    const { markdownForOne } = await import('../../../../src/core/export/markdown.js');
+    const c = chromium({ first: [msg('received', 4, 'secret-token-123')], errors: [error('A server must not mask any frames that it sends to the client.', 6)] });
+    const report = await analyzeOne({ ...handshake(), capturedBy: 'chromium', connection: c });
+    const md = markdownForOne(report, { version: '0.1.0', redacted: true });
+    expect(md).toContain('## Connection after the 101: ✕ FAIL');
+    expect(md).toContain('`frame-masked`');
+    expect(md).not.toContain('secret-token-123');
+  });
+});
