@@ -122,6 +122,12 @@ export const AFTER_101_RESPONDERS = {
     switching(ctx);
     closeWith(ctx, 1008, 'origin not allowed');
   },
+  'oversized-frame': (ctx) => {
+    switching(ctx);
+    readFrames(ctx);
+    // FIN + binary, length 127 → a 64-bit length: 2^31 (RFC 6455 §5.2), then a few payload bytes.
+    ctx.socket.write(Uint8Array.of(0x82, 0x7f, 0, 0, 0, 0, 0x80, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10));
+  },
 } satisfies Partial<Record<ScenarioName, AfterResponder>>;
 
 export type After101Name = keyof typeof AFTER_101_RESPONDERS;

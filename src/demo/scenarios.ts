@@ -40,6 +40,7 @@ export const SCENARIO_NAMES = [
   'invalid-utf8',
   'message-too-big',
   'policy-close',
+  'oversized-frame',
 ] as const;
 
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
@@ -88,7 +89,7 @@ export interface Scenario {
 }
 
 /** The scenarios about life after the 101 (after-101.ts serves them). */
-export const AFTER_101_NAMES = ['idle-cut', 'rsv1-without-deflate', 'http-after-101', 'socketio-v2-client', 'server-masked', 'invalid-utf8', 'message-too-big', 'policy-close'] as const satisfies readonly ScenarioName[];
+export const AFTER_101_NAMES = ['idle-cut', 'rsv1-without-deflate', 'http-after-101', 'socketio-v2-client', 'server-masked', 'invalid-utf8', 'message-too-big', 'policy-close', 'oversized-frame'] as const satisfies readonly ScenarioName[];
 
 /** The idle-cut scenario's server drops a socket silent this long, like a proxy's idle timeout (nginx: 60 s). */
 export const DEMO_IDLE_TIMEOUT_MS = 4000;
@@ -222,6 +223,10 @@ export const SCENARIOS: readonly Scenario[] = [
   scenario('policy-close', 'The server accepts the upgrade, then refuses the connection: close 1008 "origin not allowed".',
     '101 with the right accept, then at once a close frame 1008 "origin not allowed"',
     'pass', [], null, { expectedConnectionRules: ['ended-at-once'], probeConnectionRules: ['close-policy'] }),
+  // Chromium drops such a connection at once and says nothing (no error item, no console message): 1006.
+  scenario('oversized-frame', 'A frame header announcing 2^31 bytes (a broken length encoding).',
+    '101 with the right accept, then a binary frame header with a 64-bit length of 2147483648 and a few bytes',
+    'pass', [], null, { expectedConnectionRules: ['ended-at-once'], probeConnectionRules: ['frame-too-large'] }),
 
   // Chromium lets one WebSocket per host:port be CONNECTING at a time, so this one has a port of its own.
   scenario('slow-pending', 'The server never answers; the handshake stays pending.',

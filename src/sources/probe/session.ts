@@ -197,7 +197,9 @@ export class FrameSession implements ProbeConnection {
     if (this.failed === 'none' && this.failIfHttp(this.buffer)) return;
     if (tooLarge) {
       if (tooLarge.announced >= BROWSER_FRAME_LIMIT) {
-        this.fail({ kind: 'too-large', text: `a frame header announcing ${tooLarge.announced} bytes (2^${Math.log2(tooLarge.announced).toFixed(1)}): Chromium drops such a connection at once, without a word (1006)` });
+        const power = Math.log2(tooLarge.announced);
+        const size = `2^${Number.isInteger(power) ? power : power.toFixed(1)}`;
+        this.fail({ kind: 'too-large', text: `a frame header announcing ${tooLarge.announced} bytes (${size}): Chromium drops such a connection at once, without a word (1006)` });
       } else {
         this.finish(null, null, `a frame of ${tooLarge.announced} bytes is larger than the probe reads (${MAX_FRAME_BYTES} bytes); browsers would read it`);
       }
