@@ -102,7 +102,8 @@ export function storySentence(connection: Connection, times: ConnectionTimes): s
     return 'Firefox\'s HAR keeps no WebSocket messages and no end: nothing is known of this socket after the 101 (capture it in Chrome, or run `ws-handshake probe --stay`).';
   }
   const { sent, received } = connection;
-  const traffic = sent.count + received.count === 0 ? 'no messages' : `${plural(received.count, 'message')} received, ${sent.count.toLocaleString('en-US')} sent`;
+  const messages = sent.count + received.count === 0 ? 'no messages' : `${plural(received.count, 'message')} received, ${sent.count.toLocaleString('en-US')} sent`;
+  const traffic = connection.pings ? `${messages}, ${plural(connection.pings, 'ping')} from the server answered` : messages;
   const error = connection.errors[0];
   if (!connection.ended) return connection.recordsEnd ? `Still open when captured: ${traffic}.` : `${upperFirst(traffic)}; this capture does not record when or how the socket ended.`;
   const open = times.openForMs !== null ? `Open ${durationText(times.openForMs)}` : 'Ended';

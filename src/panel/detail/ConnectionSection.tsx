@@ -48,7 +48,7 @@ function Facts({ connection: c }: { connection: ConnectionReport }) {
       )}
       <dt>Open for</dt>
       <dd>{c.state === 'open' ? 'still open' : ms(c.openForMs)}</dd>
-      <dt>Last frame</dt>
+      <dt>{c.seen === 'frames' ? 'Last frame' : 'Last message'}</dt>
       <dd>
         received {c.sinceLastReceivedMs === null ? '–' : `${ms(c.sinceLastReceivedMs)} before the end`}; sent{' '}
         {c.sinceLastSentMs === null ? '–' : `${ms(c.sinceLastSentMs)} before the end`}

@@ -10,6 +10,8 @@ import { main } from '../../../src/cli/main.js';
 import type { JsonDocument } from '../../../src/core/export/json.js';
 import { AFTER_101_NAMES, DEMO_BIG_MESSAGE_BYTES, DEMO_IDLE_TIMEOUT_MS, SCENARIOS, startDemoServers, type DemoServers, type ScenarioName } from '../../../src/demo/servers.js';
 import { ROOT, buildCli, run } from './cli.js';
+import { closeFramePayload, serverFrame, startServer, switching } from '../sources/probe/servers.js';
+import { createDeflateRaw, constants as zlib } from 'node:zlib';
 
 const FIXTURES = join(ROOT, 'tests/fixtures/connection');
 const fixture = (name: string): string => join(FIXTURES, 'chromium-156', `${name}.har`);
@@ -170,4 +172,73 @@ describe('probe --stay against the demo servers (each pattern for real)', () => 
     for (const name of after) expect(SCENARIOS.find((s) => s.name === name)?.probeConnectionRules.length, name).toBeGreaterThan(0);
     expect(readFileSync(fixture('idle-destroy'), 'utf8')).toContain('_webSocketMessages');
   });
+});
+
+describe('probe --stay against scripted servers: pings, compressed messages, codes', () => {
+  it('counts the server\'s pings, reads a message, and names a 4001 close with its reason', async () => {
+    const afterHead = Buffer.concat([serverFrame(9, 'are you there?'), serverFrame(1, '{"type":"hello"}'), serverFrame(8, closeFramePayload(4001, 'unauthorized'))]);
+    const server = await startServer({ respond: (r) => switching(r.key) }, { afterHead });
+    try {
+      const r = await cli(['probe', '--json', '--stay-ms', '4000', server.url()]);
+      const c = (JSON.parse(r.stdout) as JsonDocument).handshakes[0]!.connection!;
+      expect(c).toMatchObject({ closedBy: 'server', code: 4001, reason: 'unauthorized', received: { count: 1, bytes: 16, largest: 16 } });
+      expect(c.codeMeaning).toContain('application');
+      expect(c.summary).toContain('1 ping from the server answered');
+      expect(c.findings.map((f) => f.rule)).toEqual(['close-policy']);
+      // The probe answered the ping with a pong carrying the same payload, as browsers do.
+      expect(server.frames.some((f) => f.opcode === 10 && f.payload.toString() === 'are you there?')).toBe(true);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
+
+  /** Messages from one raw DEFLATE stream, each flushed and stripped of 00 00 FF FF (RFC 7692 §7.2.1): the later ones need the earlier as their window. */
+  async function deflateStream(texts: readonly string[]): Promise<Buffer[]> {
+    const deflate = createDeflateRaw();
+    const chunks: Buffer[] = [];
+    deflate.on('data', (c: Buffer) => chunks.push(c));
+    const out: Buffer[] = [];
+    for (const text of texts) {
+      await new Promise<void>((resolve) => {
+        deflate.write(text);
+        deflate.flush(zlib.Z_SYNC_FLUSH, () => resolve());
+      });
+      const message = Buffer.concat(chunks.splice(0));
+      out.push(message.subarray(0, message.length - 4));
+    }
+    deflate.close();
+    return out;
+  }
+  const compressedFrame = (payload: Buffer): Buffer => Buffer.concat([Buffer.from([0xc1, payload.length]), payload]); // FIN + RSV1 + text
+
+  it.each([
+    ['context takeover (the default)', 'permessage-deflate', ['hello world, hello world', 'hello world again, hello world']],
+    ['server_no_context_takeover', 'permessage-deflate; server_no_context_takeover', null],
+  ] as const)('inflates permessage-deflate messages: %s', async (_name, extension, stream) => {
+    const texts = ['hello world, hello world', 'hello world again, hello world'];
+    const payloads = stream ? await deflateStream(stream) : await Promise.all(texts.map(async (t) => (await deflateStream([t]))[0]!));
+    const afterHead = Buffer.concat([...payloads.map(compressedFrame), serverFrame(8, closeFramePayload(1000))]);
+    const server = await startServer({ respond: (r) => switching(r.key, [`Sec-WebSocket-Extensions: ${extension}`]) }, { afterHead });
+    try {
+      const r = await cli(['probe', '--json', '--stay-ms', '4000', server.url()]);
+      const c = (JSON.parse(r.stdout) as JsonDocument).handshakes[0]!.connection!;
+      expect(c.received).toEqual({ count: 2, bytes: texts[0]!.length + texts[1]!.length, largest: texts[1]!.length });
+      expect(c.findings).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
+
+  it('compressed data that does not inflate fails the connection: deflate-data-invalid', async () => {
+    const afterHead = compressedFrame(Buffer.from([0xff, 0xff, 0xff, 0xff]));
+    const server = await startServer({ respond: (r) => switching(r.key, ['Sec-WebSocket-Extensions: permessage-deflate']) }, { afterHead });
+    try {
+      const r = await cli(['probe', '--json', '--stay-ms', '4000', server.url()]);
+      const c = (JSON.parse(r.stdout) as JsonDocument).handshakes[0]!.connection!;
+      expect(c.findings.map((f) => f.rule)).toEqual(['deflate-data-invalid']);
+      expect(c).toMatchObject({ closedBy: 'client', code: 1002 });
+    } finally {
+      await server.close();
+    }
+  }, 20_000);
 });
