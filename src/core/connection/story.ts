@@ -22,7 +22,9 @@ export interface ConnectionTimes {
   readonly sinceLastSentMs: number | null;
 }
 
-const since = (end: number | null, at: number | null): number | null => (end === null || at === null ? null : Math.max(0, end - at));
+/** Tenths of a millisecond: what the sources measure to, without the float noise of a subtraction. */
+const tenths = (ms: number): number => Math.round(ms * 10) / 10;
+const since = (end: number | null, at: number | null): number | null => (end === null || at === null ? null : tenths(Math.max(0, end - at)));
 
 export function connectionTimes(connection: Connection): ConnectionTimes {
   const ended = connection.ended;
@@ -34,7 +36,7 @@ export function connectionTimes(connection: Connection): ConnectionTimes {
     state,
     openedAtMs: connection.openedAtMs,
     endedAtMs,
-    openForMs: endedAtMs === null ? null : Math.max(0, endedAtMs - (connection.openedAtMs ?? 0)),
+    openForMs: endedAtMs === null ? null : tenths(Math.max(0, endedAtMs - (connection.openedAtMs ?? 0))),
     lastActivityAtMs,
     silenceMs: since(endedAtMs, lastActivityAtMs ?? 0),
     sinceLastReceivedMs: since(endedAtMs, connection.lastReceivedAtMs),
