@@ -3,7 +3,8 @@
  * summary sentence, the accept values and each finding with its fix; a final
  * line of counts. Every value from the input goes through `printable`.
  */
-import type { Finding, Report, Severity, Verdict } from '../core/model.js';
+import { offsetText } from '../core/connection/format.js';
+import type { ConnectionReport, Finding, Report, Severity, Verdict, TimelineEvent } from '../core/model.js';
 import { palette, printable, type Palette } from './io.js';
 
 const VERDICT_WORD: Record<Verdict, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
@@ -66,6 +67,26 @@ export function formatReport(report: Report, colour: boolean): string[] {
   if (accept) lines.push(`  ${accept}`);
   if (report.browserError) lines.push(`  browser: ${printable(report.browserError)}`);
   for (const f of report.findings) lines.push(...findingLines(f, p));
+  if (report.connection) lines.push(...connectionLines(report.connection, p));
+  return lines;
+}
+
+const TIMELINE_MARK: Record<TimelineEvent['kind'], string> = { open: '*', sent: '→', received: '←', gap: '⋮', error: '!', end: '×' };
+
+/**
+ * After the 101: the connection's own verdict and sentence, its timeline (open → first and
+ * last messages → errors → end), then its findings. Kept apart from the handshake's.
+ */
+export function connectionLines(connection: ConnectionReport, p: Palette): string[] {
+  const word = connection.state === 'unknown' ? p.dim('----') : verdictColour(p, connection.verdict)(VERDICT_WORD[connection.verdict]);
+  const lines = [`  ${p.bold('connection')}  ${word}  ${printable(connection.summary)}`];
+  // The timeline only when there is something to explain: a healthy socket is one line.
+  if (connection.seen !== 'nothing' && connection.findings.length > 0) {
+    for (const event of connection.timeline) {
+      lines.push(`    ${p.dim(offsetText(event.atMs).padStart(10))}  ${TIMELINE_MARK[event.kind]} ${printable(event.text)}`);
+    }
+  }
+  for (const f of connection.findings) lines.push(...findingLines(f, p));
   return lines;
 }
 

@@ -9,8 +9,10 @@ import { analyze } from '../core/analyze.js';
 import type { JsonError } from '../core/export/json.js';
 import { redactReport } from '../core/export/redact.js';
 import type { Handshake, Verdict } from '../core/model.js';
+import type { ConfiguredTimeout } from '../core/connection/idle-timeouts.js';
 import { combineFormat, LOCATING_FORMATS, locator, readFormatOption, renderFormat, type OutputFormat } from './formats/index.js';
 import { formatReport, formatTotals } from './human.js';
+import { parseIdleTimeout } from './idle-timeout-option.js';
 import { loadInput } from './inputs.js';
 import { colourEnabled, printable, type CliIo } from './io.js';
 import { UsageError } from './usage.js';
@@ -24,6 +26,8 @@ export interface LintOptions {
   readonly showSecrets: boolean;
   readonly failOn: FailOn;
   readonly files: readonly string[];
+  /** Idle timeouts configured on the path (--idle-timeout): a connection's end after that much silence is named after them. */
+  readonly idleTimeouts?: readonly ConfiguredTimeout[];
 }
 
 export function parseLintArgs(args: readonly string[]): LintOptions {
@@ -31,6 +35,7 @@ export function parseLintArgs(args: readonly string[]): LintOptions {
   let showSecrets = false;
   let failOn: FailOn = 'fail';
   const files: string[] = [];
+  const idleTimeouts: ConfiguredTimeout[] = [];
   let optionsEnded = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
@@ -50,13 +55,17 @@ export function parseLintArgs(args: readonly string[]): LintOptions {
         throw new UsageError(`--fail-on wants fail, warn or never${value === undefined ? '' : `, not "${value}"`}`);
       }
       failOn = value;
+    } else if (arg === '--idle-timeout' || arg.startsWith('--idle-timeout=')) {
+      const value = arg === '--idle-timeout' ? args[++i] : arg.slice('--idle-timeout='.length);
+      if (value === undefined) throw new UsageError('lint: --idle-timeout needs a value');
+      idleTimeouts.push(parseIdleTimeout('lint', value));
     } else {
       throw new UsageError(`lint: unknown option ${arg}`);
     }
   }
   if (files.length === 0) throw new UsageError('lint: give at least one FILE (a HAR or raw handshake text; - reads stdin)');
   if (files.filter((f) => f === '-').length > 1) throw new UsageError('lint: stdin (-) can be read only once');
-  return { format: format ?? 'human', showSecrets, failOn, files };
+  return { format: format ?? 'human', showSecrets, failOn, files, idleTimeouts };
 }
 
 export function reachesFailOn(verdict: Verdict, failOn: FailOn): boolean {
@@ -84,7 +93,7 @@ export async function runLint(options: LintOptions, io: CliIo, version: string):
     for (const [source, line] of input.lines ?? []) lines.set(source, line);
   }
 
-  const analysed = await analyze(handshakes);
+  const analysed = await analyze(handshakes, { idleTimeouts: options.idleTimeouts ?? [] });
   // Verdicts come from the real values; what is printed (every format) has credentials masked unless asked otherwise.
   const reports = options.showSecrets ? analysed : analysed.map(redactReport);
 

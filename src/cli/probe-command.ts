@@ -14,8 +14,10 @@ import { isToken, type HeaderField } from '../core/headers.js';
 import { handshakeSecrets, redactHandshake, redactReport, redactUrl } from '../core/export/redact.js';
 import type { Report } from '../core/model.js';
 import { parseProbeUrl, probe, type ProbeOptions, type ProbeResult, type ReceivedFrame, type CloseOutcome } from '../sources/probe/probe.js';
+import type { ConfiguredTimeout } from '../core/connection/idle-timeouts.js';
 import { combineFormat, NOWHERE, parseFormat, renderFormat, type OutputFormat } from './formats/index.js';
-import { formatReport } from './human.js';
+import { parseIdleTimeout } from './idle-timeout-option.js';
+import { connectionLines, formatReport } from './human.js';
 import { colourEnabled, palette, printable, type CliIo, type Palette } from './io.js';
 import { reachesFailOn, type FailOn } from './lint.js';
 import { toolVersion } from './version.js';
@@ -34,11 +36,16 @@ request sent and the server's response head byte for byte, then the findings.
   --no-deflate       do not offer permessage-deflate (offered by default, as browsers do)
   --http2            offer HTTP/2 by ALPN (wss:// only) and, when the server allows extended CONNECT,
                      open the WebSocket over HTTP/2 (RFC 8441) as Chromium does; else HTTP/1.1
-  --stay             after a good 101, keep the connection open and print frames until Ctrl-C
+  --stay             after a good 101, keep the connection open and print frames until Ctrl-C, then
+                     how the connection ended and why (close code, silence, frame errors)
   --stay-ms MS       like --stay, closing after MS
+  --send TEXT        with --stay: send TEXT as a text message once open (repeat for more)
+  --idle-timeout [C=]S  an idle timeout of S seconds is configured on the path (C: nginx, haproxy,
+                     aws-alb…): an end after that much silence is named after it (repeat for more)
   --fail-on LEVEL    exit 1 from this severity on: fail (default), warn, never
   --format F         human (default), json, github, sarif or junit (see ws-handshake --help)
-  --json             print the JSON document (with "raw": the request and response as on the wire)
+  --json             print the JSON document (with "raw": the request and response as on the wire;
+                     with --stay, printed once the connection is over, with "connection")
   --show-secrets     print credentials (Authorization, cookies, tokens in the URL) as they are; masked by default
 Proxies: HTTP_PROXY (ws://) and HTTPS_PROXY (wss://), or lower-case, via CONNECT; NO_PROXY is honoured.
 `;
@@ -62,6 +69,10 @@ export interface ProbeCliOptions {
   /** Close after this long with --stay; null waits for Ctrl-C. */
   readonly stayMs: number | null;
   readonly http2: boolean;
+  /** Text messages to send once open (--stay). */
+  readonly sends: readonly string[];
+  /** Idle timeouts configured on the path (--idle-timeout). */
+  readonly idleTimeouts: readonly ConfiguredTimeout[];
 }
 
 const HAS_LINE_BREAK = /[\r\n\0]/;
@@ -96,6 +107,8 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   let showSecrets = false;
   let stayMs: number | null = null;
   let http2 = false;
+  const sends: string[] = [];
+  const idleTimeouts: ConfiguredTimeout[] = [];
   const urls: string[] = [];
   let optionsEnded = false;
 
@@ -181,6 +194,12 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
         stayMs = positiveInteger(flag, value());
         stay = true;
         break;
+      case '--send':
+        sends.push(value());
+        break;
+      case '--idle-timeout':
+        idleTimeouts.push(parseIdleTimeout('probe', value()));
+        break;
       case '--fail-on': {
         const level = value();
         if (level !== 'fail' && level !== 'warn' && level !== 'never') throw new UsageError(`probe: --fail-on wants fail, warn or never, not "${printable(level)}"`);
@@ -197,7 +216,8 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
   const parsed = parseProbeUrl(url);
   if (!parsed.ok) throw new UsageError(`probe: ${printable(parsed.error)}`);
   if (http2 && !parsed.target.secure) throw new UsageError('probe: --http2 needs a wss:// URL (browsers use WebSockets over HTTP/2 only with TLS)');
-  return { url, format: format ?? 'human', failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs, showSecrets, http2 };
+  if (sends.length > 0 && !stay) throw new UsageError('probe: --send needs --stay or --stay-ms (the connection must stay open)');
+  return { url, format: format ?? 'human', failOn, protocols, origin, headers, key, insecure, caFile, timeoutMs, deflate, stay, stayMs, showSecrets, http2, sends, idleTimeouts };
 }
 
 // ---------------------------------------------------------------------------
@@ -327,6 +347,10 @@ async function stayOpen(result: ProbeResult, options: ProbeCliOptions, io: CliIo
   // With a machine format, stdout holds the document alone; frames go to stderr.
   const out = options.format === 'human' ? io.stdout : io.stderr;
   connection.onFrame((frame) => out.write(`${p.bold('<')} ${p.dim('frame')} ${describeFrame(frame)}\n`));
+  for (const text of options.sends) {
+    connection.send(text);
+    out.write(`${p.cyan('>')} ${p.dim('frame')} text (${Buffer.byteLength(text)} bytes): ${printable(text.length > 200 ? `${text.slice(0, 200)}…` : text)}\n`);
+  }
   let timer: NodeJS.Timeout | null = null;
   const interrupt = (): void => void connection.close(1000);
   process.once('SIGINT', interrupt);
@@ -377,21 +401,39 @@ export async function runProbe(args: string[], io: CliIo): Promise<number> {
     http2: options.http2,
   };
   const result = await probe(probeOptions);
-  const report = await analyzeOne(result.handshake);
+  const analyzeOptions = { idleTimeouts: options.idleTimeouts };
+  const report = await analyzeOne(result.handshake, analyzeOptions);
   const colour = colourEnabled(io);
   const p = palette(colour && options.format === 'human');
   // What is printed has credentials masked (the request's own Authorization, cookies, tokens in the URL) unless asked otherwise.
-  const shown = options.showSecrets ? { result, report } : masked(result, report);
+  const show = (shownReport: Report): Report => (options.showSecrets ? shownReport : redactReport(shownReport));
+  const errors = result.failure ? [{ source: show(report).url, message: result.failure.message }] : [];
+  const fails = (): boolean => exitCode(result, report, options.failOn) !== 0;
+  const format = options.format;
+  const printDocument = (shownReport: Report): void => {
+    if (format !== 'human') io.stdout.write(renderFormat(format, { reports: [show(shownReport)], errors, version, fails, locate: () => NOWHERE }));
+  };
 
-  if (options.format !== 'human') {
-    const errors = result.failure ? [{ source: shown.report.url, message: result.failure.message }] : [];
-    const fails = (): boolean => exitCode(result, report, options.failOn) !== 0;
-    io.stdout.write(renderFormat(options.format, { reports: [shown.report], errors, version, fails, locate: () => NOWHERE }));
+  if (format !== 'human') {
+    // With --stay the document waits for the connection's end, to carry it.
+    if (!result.connection) printDocument(report);
     if (result.failure) io.stderr.write(`ws-handshake: probe: ${printable(result.failure.message)}\n`);
   } else {
-    io.stdout.write(`${transcript(shown.result, p).join('\n')}\n\n${formatReport(shown.report, colour).join('\n')}\n`);
+    const shown = options.showSecrets ? { result, report } : masked(result, report);
+    io.stdout.write(`${transcript(shown.result, p).join('\n')}\n\n${formatReport(quietConnection(shown.report), colour).join('\n')}\n`);
   }
 
-  if (result.connection) await stayOpen(result, options, io, p);
+  if (result.connection) {
+    await stayOpen(result, options, io, p);
+    // The handshake's verdict stays the exit status; the connection is judged apart.
+    const stayed = await analyzeOne({ ...result.handshake, connection: result.connection.record() }, analyzeOptions);
+    if (options.format !== 'human') printDocument(stayed);
+    else if (stayed.connection) io.stdout.write(`\n${connectionLines(show(stayed).connection!, p).join('\n')}\n`);
+  }
   return exitCode(result, report, options.failOn);
+}
+
+/** Without --stay the probe closes at once: its connection is worth printing only when something was found. */
+function quietConnection(report: Report): Report {
+  return report.connection && report.connection.findings.length === 0 ? { ...report, connection: null } : report;
 }

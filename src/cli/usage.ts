@@ -8,7 +8,8 @@ export class UsageError extends Error {
 const PROBE_OPTION_LINES = [
   '[--format F | --json] [--show-secrets] [--protocol P]... [--origin O] [--header "Name: value"]...',
   '[--key KEY] [--insecure] [--ca FILE] [--timeout MS] [--no-deflate] [--http2]',
-  '[--stay] [--stay-ms MS] [--fail-on fail|warn|never] URL',
+  '[--stay] [--stay-ms MS] [--send TEXT]... [--idle-timeout [C=]S]...',
+  '[--fail-on fail|warn|never] URL',
 ];
 
 /** `<prefix>ws-handshake probe` and its options, continuation lines aligned under the first option. */
@@ -21,8 +22,11 @@ export const USAGE = `WebSocket Handshake Inspector: explains why a WebSocket op
 
 Usage:
   ws-handshake lint [--format F | --json] [--show-secrets] [--fail-on fail|warn|never] FILE...
-      Judge the handshakes in HAR files or raw handshake text (- reads stdin). Credentials
-      (cookies, Authorization, tokens in URLs) are masked in the output unless --show-secrets.
+      Judge the handshakes in HAR files or raw handshake text (- reads stdin); for Chrome
+      HARs also how each WebSocket lived and ended after the 101. Credentials (cookies,
+      Authorization, tokens in URLs) are masked in the output unless --show-secrets.
+      --idle-timeout [C=]S (repeatable): an idle timeout of S seconds is configured on the
+      path (C: nginx, haproxy, aws-alb, ...): an end after that much silence is named after it.
 ${probeSynopsis('  ')}
       Open a handshake with a live server and judge the raw response (ws-handshake probe --help).
   ws-handshake accept KEY

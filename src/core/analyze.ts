@@ -10,7 +10,9 @@ import { computeAccepts, isWellFormedKey } from './accept.js';
 import { explainWrongAccept } from './accept-diagnosis.js';
 import type { Check, HandshakeContext } from './context.js';
 import { listHasToken, parseExtensionHeaders, parseTokenList } from './headers.js';
-import type { Finding, Handshake, Report, Severity, Verdict } from './model.js';
+import { analyzeConnection, type ConnectionOptions } from './connection/analyze.js';
+import type { ConnectionReport, Finding, Handshake, Report, Severity, Verdict } from './model.js';
+import { verdictOf } from './verdict.js';
 import { requestTargetOf, splitUrl } from './url.js';
 import { diagnose, type StackDiagnosis } from './stack/explain.js';
 import { identifyStack, type StackReading } from './stack/identify.js';
@@ -38,17 +40,12 @@ const CHECKS: readonly Check[] = [
 
 const SEVERITY_RANK: Record<Severity, number> = { info: 0, warn: 1, fail: 2 };
 
-/** The highest fail/warn severity among the findings; `info` does not count. */
-export function verdictOf(findings: readonly Finding[]): Verdict {
-  let verdict: Verdict = 'pass';
-  for (const f of findings) {
-    if (f.severity === 'fail') return 'fail';
-    if (f.severity === 'warn') verdict = 'warn';
-  }
-  return verdict;
-}
+export { verdictOf } from './verdict.js';
 
-export async function analyze(handshakes: readonly Handshake[]): Promise<Report[]> {
+/** What `analyze()` may be told beyond the handshakes: for now, what judges the connection after the 101. */
+export type AnalyzeOptions = ConnectionOptions;
+
+export async function analyze(handshakes: readonly Handshake[], options: AnalyzeOptions = {}): Promise<Report[]> {
   const readable = handshakes.map(readableHandshake);
   const keys: string[] = [];
   for (const h of readable) {
@@ -56,12 +53,12 @@ export async function analyze(handshakes: readonly Handshake[]): Promise<Report[
     if (key !== null && isWellFormedKey(key)) keys.push(key);
   }
   const accepts = await computeAccepts(keys);
-  return readable.map((h) => report(contextOrEmpty(h, accepts)));
+  return readable.map((h) => report(contextOrEmpty(h, accepts), options));
 }
 
 /** Analyses one handshake (a convenience over `analyze`). */
-export async function analyzeOne(handshake: Handshake): Promise<Report> {
-  const [r] = await analyze([handshake]);
+export async function analyzeOne(handshake: Handshake, options: AnalyzeOptions = {}): Promise<Report> {
+  const [r] = await analyze([handshake], options);
   return r!;
 }
 
@@ -172,10 +169,11 @@ function findingsOf(context: HandshakeContext): Finding[] {
   return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity]);
 }
 
-function report(context: HandshakeContext): Report {
+function report(context: HandshakeContext, options: AnalyzeOptions): Report {
   const findings = findingsOf(context);
   const verdict = verdictOf(findings);
   const { handshake } = context;
+  const connection = connectionOf(context, options);
   return {
     handshake,
     source: handshake.source,
@@ -189,7 +187,18 @@ function report(context: HandshakeContext): Report {
     browserError: handshake.browserError,
     findings,
     summary: summaryOf(context, findings, verdict),
+    ...(connection ? { connection } : {}),
   };
+}
+
+/** What happened after the 101, for an accepted handshake whose source saw it; judged apart from the handshake. */
+function connectionOf(context: HandshakeContext, options: AnalyzeOptions): ConnectionReport | null {
+  if (!context.accepted || !context.handshake.connection) return null;
+  try {
+    return analyzeConnection(context.handshake, context.targetUrl, options);
+  } catch {
+    return null; // a connection record that cannot be read says nothing
+  }
 }
 
 /** The summary sentence; none rather than no report, should a value defeat it. */

@@ -25,6 +25,7 @@ export function demoPageHtml({ scenarios, h2Origin, urlOf }: DemoPageOptions): s
     h2Origin,
     scenarios: scenarios.map((s) => ({
       name: s.name, url: urlOf(s), transport: s.transport, clientProtocols: s.clientProtocols, description: s.description,
+      clientMessageBytes: s.clientMessageBytes,
     })),
   };
   // `<` is escaped so no value can close the script element.
@@ -102,7 +103,7 @@ ${rows}
         result.protocol = ws.protocol;
         result.extensions = ws.extensions;
         show(name, 'open', 'protocol=' + JSON.stringify(ws.protocol) + ' extensions=' + JSON.stringify(ws.extensions));
-        ws.send('hello ' + name);
+        ws.send(s.clientMessageBytes ? 'x'.repeat(s.clientMessageBytes) : 'hello ' + name);
         resolve(result);
       };
       ws.onmessage = (e) => { result.messages.push(String(e.data)); };
@@ -114,6 +115,8 @@ ${rows}
         const wasOpen = result.state === 'open';
         result.state = wasOpen ? 'closed' : 'failed';
         result.code = e.code;
+        result.reason = e.reason;
+        result.wasClean = e.wasClean;
         show(name, result.state, 'code ' + e.code + (e.reason ? ' ' + e.reason : ''));
         resolve(result);
       };

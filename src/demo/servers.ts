@@ -15,11 +15,12 @@ import { constants as h2, createSecureServer, type Http2SecureServer, type Serve
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { createSelfSignedCertificate } from './cert.js';
+import { AFTER_101_RESPONDERS } from './after-101.js';
 import { closeFrame, echoFrames } from './frames.js';
 import { demoPageHtml } from './page.js';
 import { SCENARIOS, type Scenario, type ScenarioName } from './scenarios.js';
 
-export { SCENARIOS, SCENARIO_NAMES, scenarioNamed, type Scenario, type ScenarioName } from './scenarios.js';
+export { AFTER_101_NAMES, DEMO_BIG_MESSAGE_BYTES, DEMO_IDLE_TIMEOUT_MS, DEMO_MESSAGE_LIMIT_BYTES, SCENARIOS, SCENARIO_NAMES, scenarioNamed, type Scenario, type ScenarioName } from './scenarios.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
@@ -130,6 +131,7 @@ const HTTP1_RESPONDERS: Record<Exclude<ScenarioName, 'h2-good' | 'h2-not-found'>
     ctx.socket.on('close', () => ctx.held.delete(ctx.socket));
     ctx.socket.on('error', () => ctx.socket.destroy());
   },
+  ...AFTER_101_RESPONDERS,
 };
 
 function isHttp1Scenario(name: string): name is keyof typeof HTTP1_RESPONDERS {
@@ -163,7 +165,8 @@ function startHttp1(pageHtml: () => string, held: Set<Duplex>, log: (m: string) 
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, rest: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const name = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/ws\//, '');
+    // `/ws/<scenario>`, or `/ws/<scenario>/<more path>` (a socket.io path under it).
+    const name = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/ws\//, '').split('/')[0] ?? '';
     const key = req.headers['sec-websocket-key'];
     if (!isHttp1Scenario(name) || typeof key !== 'string') {
       log(`upgrade for unknown path ${req.url ?? ''}`);

@@ -3,7 +3,7 @@
  * plain object with a fixed field order. The CLI prints it; the panel's export
  * reuses it, so both faces write the same format.
  */
-import type { Finding, Report } from '../model.js';
+import type { ConnectionReport, Finding, Report } from '../model.js';
 
 /** A finding's documented fields (rule, severity, message, spec, header, fix), in that order. */
 export type JsonFinding = Pick<Finding, 'rule' | 'severity' | 'message' | 'spec' | 'header' | 'fix'>;
@@ -14,6 +14,37 @@ export interface JsonHandshake
   readonly findings: JsonFinding[];
   /** The request sent and the response received, exactly as on the wire; only when the source saw them (the probe). */
   readonly raw?: { readonly request: string; readonly response: string };
+  /** What happened after the 101 (contract addition): only when the source saw the connection (Chrome HARs, the probe). */
+  readonly connection?: JsonConnection;
+}
+
+/**
+ * The connection after the 101, in a fixed field order. Its findings have their own
+ * severity and `verdict`, never folded into the handshake's. No message data: counts,
+ * sizes and times only (the errors are the client's words).
+ */
+export interface JsonConnection
+  extends Pick<
+    ConnectionReport,
+    | 'seen'
+    | 'state'
+    | 'verdict'
+    | 'summary'
+    | 'closedBy'
+    | 'code'
+    | 'codeMeaning'
+    | 'reason'
+    | 'openedAtMs'
+    | 'endedAtMs'
+    | 'openForMs'
+    | 'sinceLastReceivedMs'
+    | 'sinceLastSentMs'
+    | 'sent'
+    | 'received'
+    | 'diedEarly'
+  > {
+  readonly errors: { readonly atMs: number | null; readonly text: string }[];
+  readonly findings: JsonFinding[];
 }
 
 /** An input that could not be read or parsed. */
@@ -34,6 +65,33 @@ export interface JsonDocumentOptions {
   readonly version: string;
 }
 
+function jsonFinding(f: Finding): JsonFinding {
+  return { rule: f.rule, severity: f.severity, message: f.message, spec: f.spec, header: f.header, fix: f.fix };
+}
+
+export function toJsonConnection(c: ConnectionReport): JsonConnection {
+  return {
+    seen: c.seen,
+    state: c.state,
+    verdict: c.verdict,
+    summary: c.summary,
+    closedBy: c.closedBy,
+    code: c.code,
+    codeMeaning: c.codeMeaning,
+    reason: c.reason,
+    openedAtMs: c.openedAtMs,
+    endedAtMs: c.endedAtMs,
+    openForMs: c.openForMs,
+    sinceLastReceivedMs: c.sinceLastReceivedMs,
+    sinceLastSentMs: c.sinceLastSentMs,
+    sent: { count: c.sent.count, bytes: c.sent.bytes, largest: c.sent.largest },
+    received: { count: c.received.count, bytes: c.received.bytes, largest: c.received.largest },
+    diedEarly: c.diedEarly,
+    errors: c.errors.map((e) => ({ atMs: e.atMs, text: e.text })),
+    findings: c.findings.map(jsonFinding),
+  };
+}
+
 export function toJsonHandshake(report: Report): JsonHandshake {
   const handshake: JsonHandshake = {
     source: report.source,
@@ -45,17 +103,11 @@ export function toJsonHandshake(report: Report): JsonHandshake {
     expectedAccept: report.expectedAccept,
     actualAccept: report.actualAccept,
     browserError: report.browserError,
-    findings: report.findings.map((f) => ({
-      rule: f.rule,
-      severity: f.severity,
-      message: f.message,
-      spec: f.spec,
-      header: f.header,
-      fix: f.fix,
-    })),
+    findings: report.findings.map(jsonFinding),
   };
   const raw = report.handshake.raw;
-  return raw ? { ...handshake, raw: { request: raw.request, response: raw.response } } : handshake;
+  const withRaw = raw ? { ...handshake, raw: { request: raw.request, response: raw.response } } : handshake;
+  return report.connection ? { ...withRaw, connection: toJsonConnection(report.connection) } : withRaw;
 }
 
 export function toJsonDocument(

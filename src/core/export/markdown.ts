@@ -183,6 +183,12 @@ export function handshakeMarkdown(report: Report, level: 1 | 2 = 2): string {
       if (number !== null && number !== undefined) parts.push(`**Fix ${number}** (${inlineCode(f.rule)})\n\n${fixBlocks(f.fix)}`);
     });
   }
+  const connection = report.connection;
+  if (connection) {
+    // Judged apart from the handshake; no timeline here: its message previews may carry anything.
+    const table = connection.findings.length > 0 ? `\n\n${['| Rule | Severity | Spec | Message | Fix |', '|---|---|---|---|---|', ...connection.findings.map(findingRow)].join('\n')}` : '';
+    parts.push(`${sub} Connection after the 101: ${VERDICT_LABEL[connection.verdict]}\n\n${escapeMarkdown(connection.summary)}${table}`);
+  }
   const request = requestBlock(report);
   parts.push(`${sub} Request\n\n${request ?? '(not seen)'}`);
   const response = responseBlock(report);

@@ -3,12 +3,12 @@ import { RULES } from '../../core/rules.js';
 import { CodeText } from '../shared/CodeText.js';
 import { SEVERITY_LABEL } from '../shared/format.js';
 
-/** One finding: severity (icon + word), rule id, what was seen, the spec section (linked) and the fix. */
-export function FindingCard({ finding }: { finding: Finding }) {
+/** One finding: severity (icon + word), rule id, what was seen, the spec section (linked) and the fix. `testid`: `connection-finding` for the connection's. */
+export function FindingCard({ finding, testid = 'finding' }: { finding: Finding; testid?: string }) {
   const rule = RULES[finding.rule];
   const label = SEVERITY_LABEL[finding.severity];
   return (
-    <li class={`finding severity-${finding.severity}`} data-testid="finding" data-rule={finding.rule} data-severity={finding.severity}>
+    <li class={`finding severity-${finding.severity}`} data-testid={testid} data-rule={finding.rule} data-severity={finding.severity}>
       <div class="finding-head">
         <span class="badge">
           <span class="icon" aria-hidden="true">{label.icon}</span> {label.word}

@@ -13,6 +13,7 @@ import { VERDICT_LABEL, browserName, clockText, durationText, pendingText, statu
 import { useNow } from '../shared/now.js';
 import { useStore } from '../store/context.js';
 import type { Row } from '../store/store.js';
+import { ConnectionSection } from './ConnectionSection.js';
 import { FindingCard } from './FindingCard.js';
 import { HeaderTable } from './HeaderTable.js';
 import { ReplayCommands } from './ReplayCommands.js';
@@ -191,6 +192,7 @@ export function HandshakeDetail({ row }: { row: Row }) {
             </ul>
           </section>
         )}
+        {report.connection && <ConnectionSection connection={report.connection} />}
         {handshake.request && (
           <HeaderTable title="Request headers" headers={handshake.request.headers} findings={requestFindings} testid="request-headers" />
         )}

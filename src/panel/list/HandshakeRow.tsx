@@ -1,5 +1,6 @@
 import { VERDICT_LABEL, durationText, clockText, nameParts, negotiatedText, pendingText, statusLabel } from '../shared/format.js';
 import { useNow } from '../shared/now.js';
+import { ConnectionMarker, connectionState } from './ConnectionMarker.js';
 import type { Row } from '../store/store.js';
 
 interface Props {
@@ -36,6 +37,7 @@ export function HandshakeRow({ row, selected, top, index, onSelect }: Props) {
       data-rules={rules}
       data-status={code}
       data-pending={pending ? 'true' : undefined}
+      data-connection={connectionState(report)}
       style={{ transform: `translateY(${top}px)` }}
       onMouseDown={() => onSelect(row.id)}
     >
@@ -46,6 +48,7 @@ export function HandshakeRow({ row, selected, top, index, onSelect }: Props) {
       <span class="cell name" role="gridcell" title={report.url}>
         <span class="name-text">{name}</span>
         {host && <span class="name-host">{host}</span>}
+        <ConnectionMarker report={report} />
         {typeof row.origin === 'object' && <span class="origin-tag" title={`Imported from ${row.origin.file}`}>{row.origin.file}</span>}
       </span>
       <span class="cell status" role="gridcell" title={status.toldBy ? `${status.toldBy}'s reason names this status: ${report.browserError ?? ''} (${status.toldBy} hides the response itself)` : (report.browserError ?? undefined)}>

@@ -49,7 +49,7 @@ export class DevtoolsCapture {
     network.onRequestFinished.addListener((request) => {
       this.notePage(request);
       if (!isLiveWebSocketEntry(request)) return;
-      this.accept([copyEntry(request)]);
+      this.accept([copyEntry(request, { finished: true })]);
     });
     network.onNavigated.addListener((url) => this.navigated(url));
   }

@@ -6,7 +6,9 @@
  * devtools page (capture) and the panel.
  */
 
-/** The HAR fields the panel reads; everything else (bodies, frames, timings) is dropped. */
+import { digestMessages, type MessageDigest } from '../har/messages.js';
+
+/** The HAR fields the panel reads; everything else (bodies, the messages' data) is dropped. */
 export interface CapturedEntry {
   readonly startedDateTime: string;
   readonly time: number;
@@ -27,8 +29,10 @@ export interface CapturedEntry {
   /** The HAR page the request belongs to (Chromium numbers them page_1, page_2… per navigation). */
   readonly pageref?: string;
   readonly _resourceType?: string;
-  /** Only the `error` messages Chromium records for a rejected handshake, never the data frames. */
+  /** Only the `error` messages Chromium records (a rejected handshake, a connection it failed), never the data frames. */
   readonly _webSocketMessages?: readonly { readonly type: string; readonly opcode: number; readonly data: string; readonly time?: number }[];
+  /** The bounded digest of the messages (counts, sizes, first and last few with a preview, times): what happened after the 101. */
+  readonly _webSocketDigest?: MessageDigest;
 }
 
 function headerValue(headers: readonly { name: string; value: string }[], name: string): string | null {
@@ -98,11 +102,17 @@ function num(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+export interface CopyOptions {
+  /** The entry came from `onRequestFinished`, which Chromium fires once the socket has closed. */
+  readonly finished?: boolean;
+}
+
 /**
  * A plain, structured-clonable copy of a WebSocket entry with only what the
- * handshake needs (Chrome's entries carry functions and every frame of the socket).
+ * handshake and its connection need (Chrome's entries carry functions and every
+ * frame of the socket; the copy keeps a bounded digest of the frames).
  */
-export function copyEntry(entry: unknown): CapturedEntry {
+export function copyEntry(entry: unknown, options: CopyOptions = {}): CapturedEntry {
   const e = (entry ?? {}) as Record<string, unknown>;
   const request = (e.request ?? {}) as Record<string, unknown>;
   const response = (e.response ?? {}) as Record<string, unknown>;
@@ -143,14 +153,24 @@ export function copyEntry(entry: unknown): CapturedEntry {
       }
     }
     copy._webSocketMessages = errors;
+    const digest = digestMessages(e._webSocketMessages);
+    copy._webSocketDigest = options.finished ? { ...digest, finished: true } : digest;
   }
+  // Firefox has no messages (and fires onRequestFinished at the 101, not at close): no digest.
   return copy;
 }
 
 /** How far a report of a handshake got: a later report only replaces an earlier one that knew less. */
 export function completeness(entry: CapturedEntry): number {
   const hasError = (entry._webSocketMessages?.length ?? 0) > 0 || !!entry.response._error;
-  return (entry.response.status !== 0 ? 2 : 0) + (hasError ? 2 : 0) + (entry.response.headers.length > 0 ? 1 : 0) + (entry.time >= 0 ? 0.5 : 0);
+  // A closed socket's report knows more than an open one's: an open snapshot never replaces it.
+  const closed = entry._webSocketDigest?.finished === true || (entry.timings?.receive ?? 0) > 0;
+  return (entry.response.status !== 0 ? 2 : 0) + (hasError ? 2 : 0) + (entry.response.headers.length > 0 ? 1 : 0) + (entry.time >= 0 ? 0.5 : 0) + (closed ? 0.25 : 0);
+}
+
+function messageCount(entry: CapturedEntry): number {
+  const digest = entry._webSocketDigest;
+  return digest ? digest.sent.count + digest.received.count : 0;
 }
 
 export function sameEntry(a: CapturedEntry, b: CapturedEntry): boolean {
@@ -158,6 +178,8 @@ export function sameEntry(a: CapturedEntry, b: CapturedEntry): boolean {
     a.response.status === b.response.status &&
     a.response.headers.length === b.response.headers.length &&
     (a._webSocketMessages?.length ?? 0) === (b._webSocketMessages?.length ?? 0) &&
-    a.time === b.time
+    a.time === b.time &&
+    messageCount(a) === messageCount(b) &&
+    (a._webSocketDigest?.finished === true) === (b._webSocketDigest?.finished === true)
   );
 }

@@ -8,12 +8,10 @@ import { BODY_START_LIMIT, type CapturedBy, type Handshake, type HandshakeReques
 import { decodeBase64 } from '../../core/base64.js';
 import { CHROMIUM_HANDSHAKE_PREFIX } from '../../core/checks/browser-reasons.js';
 import { splitUrl } from '../../core/url.js';
+import { connectionOfEntry } from './connection.js';
+import { isObject, type JsonObject } from './json.js';
 
-export type JsonObject = Record<string, unknown>;
-
-export function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject, type JsonObject } from './json.js';
 
 /** Who wrote a HAR, from `log.creator.name`; undefined when the name says nothing (then each entry's fields tell). */
 export function capturerOfCreator(creator: unknown): CapturedBy | undefined {
@@ -74,6 +72,7 @@ export function buildHandshake(entry: JsonObject, source: string, pageUrls: Read
       : null;
 
   const pageref = entry.pageref;
+  const connection = response ? connectionOfEntry(entry, response.status, capturedBy) : null;
   return {
     source,
     url: typeof harRequest.url === 'string' ? harRequest.url : '',
@@ -82,10 +81,12 @@ export function buildHandshake(entry: JsonObject, source: string, pageUrls: Read
     response,
     browserError: browserErrorOf(entry, harResponse, response !== null),
     startedAt: nonEmptyString(entry.startedDateTime),
-    durationMs: durationOf(entry),
+    // A Chromium WebSocket entry's `time` runs to its last message or its close, not to the 101: only with no message is `wait` the 101.
+    durationMs: connection && capturedBy === 'chromium' ? connection.openedAtMs : durationOf(entry),
     pageUrl: typeof pageref === 'string' && pageUrls ? (pageUrls.get(pageref) ?? null) : null,
     capturedBy,
     ...(requestSent ? {} : { requestSent: false }),
+    ...(connection ? { connection } : {}),
   };
 }
 

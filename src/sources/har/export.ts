@@ -12,6 +12,7 @@ import { CHROMIUM_HANDSHAKE_PREFIX } from '../../core/checks/browser-reasons.js'
 import type { HeaderField } from '../../core/headers.js';
 import type { Handshake } from '../../core/model.js';
 import { isObject, type JsonObject } from './entry.js';
+import { digestMessages, readDigest, withoutPreviews } from './messages.js';
 import {
   REDACTED,
   handshakeSecrets,
@@ -214,6 +215,10 @@ export function redactEntry(entry: JsonObject, extraSecrets: Iterable<string> = 
   if (Array.isArray(entry._webSocketMessages)) {
     out._webSocketMessages = entry._webSocketMessages.filter((m: unknown) => isObject(m) && m.type === 'error');
   }
+  // The digest keeps counts, sizes and times (the diagnosis); its message previews go like the frames.
+  const digest = readDigest(entry._webSocketDigest) ?? (Array.isArray(entry._webSocketMessages) ? digestMessages(entry._webSocketMessages) : null);
+  if (digest) out._webSocketDigest = withoutPreviews(digest);
+  else delete out._webSocketDigest;
   return scrubDeep(out, secrets) as JsonObject;
 }
 

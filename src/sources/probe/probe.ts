@@ -15,7 +15,7 @@ import { Duplex } from 'node:stream';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
 import { analyzeOne } from '../../core/analyze.js';
-import { HeaderList } from '../../core/headers.js';
+import { HeaderList, parseExtensionHeaders } from '../../core/headers.js';
 import { BODY_START_LIMIT, type Handshake, type HandshakeRequest, type HandshakeResponse } from '../../core/model.js';
 import { describeNotHttp, describeSocketError, describeTlsError, ProbeError, quoteStart } from './failures.js';
 import { HeadReader, HTTP_PREFIX, parseResponseHead, readBodyStart, type HeadRead } from './head.js';
@@ -460,10 +460,10 @@ export async function probe(options: ProbeOptions): Promise<ProbeResult> {
       session.destroy();
       attempt!.destroy();
     };
-    return { ...base, ...(await afterSwitch(stream, endAll, handshake, Buffer.alloc(0), options)) };
+    return { ...base, ...(await afterSwitch(stream, endAll, handshake, Buffer.alloc(0), options, base.timing.totalMs)) };
   }
   const opened = attempt;
-  return { ...base, ...(await afterSwitch(opened.socket!, () => opened.destroy(), handshake, rest, options)) };
+  return { ...base, ...(await afterSwitch(opened.socket!, () => opened.destroy(), handshake, rest, options, base.timing.totalMs)) };
 }
 
 const DROPPED: CloseOutcome = {
@@ -479,17 +479,28 @@ const DROPPED: CloseOutcome = {
  * After a 101 (a 200 over HTTP/2): drop an invalid one as a browser does, keep a good one open,
  * or close it properly. `socket` is the TCP/TLS socket, or the HTTP/2 stream; `end` releases everything.
  */
-async function afterSwitch(socket: Duplex, end: () => void, handshake: Handshake, rest: Buffer, options: ProbeOptions): Promise<Pick<ProbeResult, 'close' | 'connection'>> {
+async function afterSwitch(
+  socket: Duplex,
+  end: () => void,
+  handshake: Handshake,
+  rest: Buffer,
+  options: ProbeOptions,
+  openedAtMs: number,
+): Promise<Pick<ProbeResult, 'close' | 'connection' | 'handshake'>> {
   // RFC 6455 §4.1: a client that refuses the 101 must _Fail the WebSocket Connection_, without a close frame.
   const report = await analyzeOne(handshake);
   if (report.verdict === 'fail') {
     end();
-    return { close: DROPPED, connection: null };
+    return { close: DROPPED, connection: null, handshake };
   }
-  const session = new FrameSession(socket, rest, options.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS);
+  const session = new FrameSession(socket, rest, {
+    closeWaitMs: options.closeWaitMs ?? DEFAULT_CLOSE_WAIT_MS,
+    deflate: negotiatedDeflate(handshake),
+    openedAtMs,
+  });
   // Whoever ends the session, the connection (and an HTTP/2 session around the stream) goes with it.
   void session.closed.then(() => setTimeout(end, 250).unref());
-  if (options.keepOpen) return { close: null, connection: session };
+  if (options.keepOpen) return { close: null, connection: session, handshake };
   const close = await session.close(1000);
   await new Promise<void>((resolve) => {
     if (socket.destroyed) resolve();
@@ -502,5 +513,15 @@ async function afterSwitch(socket: Duplex, end: () => void, handshake: Handshake
     }
   });
   end();
-  return { close, connection: null };
+  // Closed at once, but frames that came first (a late HTTP refusal, a bad first frame) are judged too.
+  return { close, connection: null, handshake: { ...handshake, connection: session.record() } };
+}
+
+/** permessage-deflate as the 101 accepted it (RFC 7692 §7.1), or null. */
+function negotiatedDeflate(handshake: Handshake): { serverNoContextTakeover: boolean } | null {
+  const lines = handshake.response?.headers.getAll('sec-websocket-extensions') ?? [];
+  if (lines.length === 0) return null;
+  const deflate = parseExtensionHeaders(lines).extensions.find((e) => e.name.toLowerCase() === 'permessage-deflate');
+  if (!deflate) return null;
+  return { serverNoContextTakeover: deflate.params.some((p) => p.name.toLowerCase() === 'server_no_context_takeover') };
 }

@@ -5,7 +5,7 @@
  */
 import type { HeaderField } from '../../core/headers.js';
 import type { Frame } from '../../core/frames.js';
-import type { Handshake } from '../../core/model.js';
+import type { Connection, Handshake } from '../../core/model.js';
 
 export interface ProbeOptions {
   /** ws://, wss://, or http(s):// (taken as ws(s)://). */
@@ -139,11 +139,15 @@ export interface ProbeConnection {
   /** Settles when the connection is over, whoever ended it. */
   readonly closed: Promise<CloseOutcome>;
   /** Sends a close frame, waits for the server's, ends the connection. */
-  close(code?: number): Promise<CloseOutcome>;
+  close(code?: number, reason?: string): Promise<CloseOutcome>;
+  /** Sends a text message. */
+  send(text: string): void;
+  /** What was seen after the 101 so far (all of it once `closed` settled), for the core to judge. */
+  record(): Connection;
 }
 
 export interface ProbeResult {
-  /** Request and response (null when none was parsed), `raw` always set. */
+  /** Request and response (null when none was parsed), `raw` always set; after a 101 closed at once, `connection` too. */
   readonly handshake: Handshake;
   readonly target: ProbeTarget | null;
   readonly proxy: ProbeProxy | null;

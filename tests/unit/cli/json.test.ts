@@ -13,6 +13,9 @@ import { CORPUS, ROOT, buildCli, run } from './cli.js';
 const TOP_KEYS = ['tool', 'version', 'handshakes', 'errors'];
 const HANDSHAKE_KEYS = ['source', 'url', 'transport', 'status', 'verdict', 'key', 'expectedAccept', 'actualAccept', 'browserError', 'findings'];
 const FINDING_KEYS = ['rule', 'severity', 'message', 'spec', 'header', 'fix'];
+/** Contract addition (after the 101): `connection`, only when the source saw the connection. */
+const CONNECTION_KEYS = ['seen', 'state', 'verdict', 'summary', 'closedBy', 'code', 'codeMeaning', 'reason', 'openedAtMs', 'endedAtMs', 'openForMs', 'sinceLastReceivedMs', 'sinceLastSentMs', 'sent', 'received', 'diedEarly', 'errors', 'findings'];
+const numberOrNull = (v: unknown): boolean => v === null || (typeof v === 'number' && Number.isFinite(v));
 
 const stringOrNull = (v: unknown): boolean => v === null || typeof v === 'string';
 
@@ -32,7 +35,8 @@ function schemaProblems(doc: unknown): string[] {
   if (!Array.isArray(d.errors)) return [...problems, 'errors is not a list'];
   d.handshakes.forEach((h: Record<string, unknown>, i: number) => {
     const at = `handshakes[${i}]`;
-    expectKeys(at, h, HANDSHAKE_KEYS, ['raw']);
+    expectKeys(at, h, HANDSHAKE_KEYS, ['raw', 'connection']);
+    if (h.connection !== undefined) problems.push(...connectionProblems(`${at}.connection`, h.connection as Record<string, unknown>, expectKeys));
     if (typeof h.source !== 'string' || h.source === '') problems.push(`${at}.source`);
     if (typeof h.url !== 'string') problems.push(`${at}.url`);
     if (!['http/1.1', 'h2', 'h3', 'unknown'].includes(h.transport as string)) problems.push(`${at}.transport`);
@@ -58,6 +62,32 @@ function schemaProblems(doc: unknown): string[] {
     expectKeys(`errors[${i}]`, e, ['source', 'message']);
     if (typeof e.source !== 'string' || typeof e.message !== 'string' || e.message === '') problems.push(`errors[${i}]`);
   });
+  return problems;
+}
+
+/** The connection object's shape; its verdict is its own findings' highest severity (not the handshake's). */
+function connectionProblems(at: string, c: Record<string, unknown>, expectKeys: (where: string, value: unknown, keys: string[]) => void): string[] {
+  const problems: string[] = [];
+  expectKeys(at, c, CONNECTION_KEYS);
+  if (!['messages', 'frames', 'nothing'].includes(c.seen as string)) problems.push(`${at}.seen`);
+  if (!['open', 'ended', 'unknown'].includes(c.state as string)) problems.push(`${at}.state`);
+  if (!['server', 'client', 'nobody', 'unknown', null].includes(c.closedBy as string | null)) problems.push(`${at}.closedBy`);
+  for (const k of ['code', 'openedAtMs', 'endedAtMs', 'openForMs', 'sinceLastReceivedMs', 'sinceLastSentMs']) if (!numberOrNull(c[k])) problems.push(`${at}.${k}`);
+  for (const k of ['codeMeaning', 'reason']) if (!stringOrNull(c[k])) problems.push(`${at}.${k}`);
+  if (typeof c.summary !== 'string' || c.summary === '') problems.push(`${at}.summary`);
+  if (typeof c.diedEarly !== 'boolean') problems.push(`${at}.diedEarly`);
+  for (const side of ['sent', 'received']) {
+    const t = c[side] as Record<string, unknown>;
+    if (JSON.stringify(Object.keys(t ?? {})) !== JSON.stringify(['count', 'bytes', 'largest'])) problems.push(`${at}.${side}`);
+  }
+  if (!Array.isArray(c.errors) || !Array.isArray(c.findings)) return [...problems, `${at}.errors/findings`];
+  let worst = 'pass';
+  for (const f of c.findings as Record<string, unknown>[]) {
+    if (!(RULE_IDS as readonly string[]).includes(f.rule as string)) problems.push(`${at}.findings rule ${String(f.rule)}`);
+    if (f.severity === 'fail') worst = 'fail';
+    else if (f.severity === 'warn' && worst === 'pass') worst = 'warn';
+  }
+  if (c.verdict !== worst) problems.push(`${at}.verdict ${String(c.verdict)} ≠ ${worst}`);
   return problems;
 }
 
