@@ -11,6 +11,7 @@ import { explainWrongAccept } from './accept-diagnosis.js';
 import type { Check, HandshakeContext } from './context.js';
 import { listHasToken, parseExtensionHeaders, parseTokenList } from './headers.js';
 import { analyzeConnection, type ConnectionOptions } from './connection/analyze.js';
+import { componentsOfResponse, idleComponent, type RecognisedComponent } from './connection/idle-timeouts.js';
 import type { ConnectionReport, Finding, Handshake, Report, Severity, Verdict } from './model.js';
 import { verdictOf } from './verdict.js';
 import { requestTargetOf, splitUrl } from './url.js';
@@ -195,10 +196,27 @@ function report(context: HandshakeContext, options: AnalyzeOptions): Report {
 function connectionOf(context: HandshakeContext, options: AnalyzeOptions): ConnectionReport | null {
   if (!context.accepted || !context.handshake.connection) return null;
   try {
-    return analyzeConnection(context.handshake, context.targetUrl, options);
+    const recognise = options.recognise ?? ((h: Handshake) => componentsOnPath(h, context.transport));
+    return analyzeConnection(context.handshake, context.targetUrl, { ...options, recognise });
   } catch {
     return null; // a connection record that cannot be read says nothing
   }
+}
+
+/**
+ * The components on the path whose idle timeouts can end a socket: those the handshake fingerprints
+ * (core/stack) name in the 101, then any platform only the idle-timeout table knows (Azure, Fly, …).
+ */
+function componentsOnPath(handshake: Handshake, transport: HandshakeContext['transport']): RecognisedComponent[] {
+  const response = handshake.response;
+  if (!response) return [];
+  const found: RecognisedComponent[] = [];
+  for (const sighting of identifyStack(response, transport).sightings) {
+    const component = idleComponent(sighting.component.id);
+    if (component && !found.some((f) => f.component.id === component.id)) found.push({ component, evidence: sighting.evidence.replace(/`/g, '') });
+  }
+  for (const extra of componentsOfResponse(response.headers)) if (!found.some((f) => f.component.id === extra.component.id)) found.push(extra);
+  return found;
 }
 
 /** The summary sentence; none rather than no report, should a value defeat it. */
