@@ -64,7 +64,7 @@ void (async () => {
   panel.onHidden.addListener(() => capture.scheduler.hide());
 })();
 
-// Firefox tells theme changes; Chrome reloads DevTools instead.
+// Firefox tells theme changes (sometimes the same one twice); Chrome reloads DevTools instead.
 browser.devtools.panels.onThemeChanged?.addListener((theme: string) => post({ type: 'theme', theme }));
 
 function themeName(): string {
