@@ -5,7 +5,7 @@ import { analyze } from '../../../../src/core/analyze.js';
 import { handshakeFromEntry } from '../../../../src/sources/har/parse.js';
 import { DevtoolsCapture, type CaptureEvent, type NetworkApi } from '../../../../src/sources/devtools/capture.js';
 import { copyEntry, entryKey, isLiveWebSocketEntry, isPending, type CapturedEntry } from '../../../../src/sources/devtools/entry.js';
-import { SAMPLE_KEY, chromeAccepted, chromePending, chromeQueued, chromeRefused, chromeRejected, requestHeaders } from './entries.js';
+import { SAMPLE_KEY, chromeAccepted, chromePending, chromeQueued, chromeRefused, chromeRejected, firefoxAnswered, firefoxDocument, requestHeaders } from './entries.js';
 
 /** devtools.network with the browser's side played by the test. */
 class FakeNetwork implements NetworkApi {
@@ -195,6 +195,39 @@ describe('DevtoolsCapture', () => {
     // A browser that names every page alike: a handshake started after the navigation is new.
     network.finish(onPage(chromeAccepted(URL_C, KEY_C, undefined, '2025-01-01T10:00:10.500Z'), 'page_1'));
     expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B, URL_C]);
+  });
+
+  it('Firefox tells a navigation only at the new page’s dom-complete: the new page’s handshakes reported before it stay, the old page’s go', () => {
+    const { network, capture, events, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
+    network.finish(firefoxAnswered(URL_A, 403, SAMPLE_KEY, '2025-01-01T10:00:00.000Z'));
+    // The new page: its document, then a socket refused at once, all before onNavigated (measured on ESR 153).
+    network.finish(firefoxDocument('http://h/next', '2025-01-01T10:00:05.000Z'));
+    network.finish(firefoxAnswered(URL_B, 403, KEY_B, '2025-01-01T10:00:05.100Z'));
+    setWall(Date.parse('2025-01-01T10:00:05.400Z'));
+    network.navigate('http://h/next');
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
+    expect(events.slice(-2)).toEqual([
+      { type: 'reset', reason: 'navigated', url: 'http://h/next' },
+      { type: 'entries', entries: [expect.objectContaining({ request: expect.objectContaining({ url: URL_B }) })] },
+    ]);
+    // And getHAR, which still has both, brings back only the new page's.
+    network.har = [firefoxAnswered(URL_A, 403, SAMPLE_KEY, '2025-01-01T10:00:00.000Z'), firefoxAnswered(URL_B, 403, KEY_B, '2025-01-01T10:00:05.100Z')];
+    return capture.pollHar().then(() => expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]));
+  });
+
+  it('a reload whose document is not reported yet clears everything: the URL’s document seen is the previous load’s', () => {
+    const { network, capture, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
+    // The page loads (document, a socket) and Firefox tells the navigation at its dom-complete.
+    network.finish(firefoxDocument('http://h/', '2025-01-01T09:59:59.000Z'));
+    network.finish(firefoxAnswered(URL_A, 403, SAMPLE_KEY, '2025-01-01T10:00:00.000Z'));
+    setWall(Date.parse('2025-01-01T10:00:01.000Z'));
+    network.navigate('http://h/');
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A]);
+    // A reload: onNavigated before its document is reported; the URL's last document is the previous load's.
+    network.finish(firefoxAnswered(URL_B, 403, KEY_B, '2025-01-01T10:00:02.000Z'));
+    setWall(Date.parse('2025-01-01T10:00:03.000Z'));
+    network.navigate('http://h/');
+    expect(capture.size).toBe(0);
   });
 
   it('Clear forgets everything that started before it, also what getHAR still has', async () => {
