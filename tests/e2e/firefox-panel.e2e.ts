@@ -11,8 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import { expect, test } from '@playwright/test';
+import { analyze } from '../../src/core/analyze.js';
+import { handshakesFromHar } from '../../src/sources/har/parse.js';
 import { SCENARIOS, startDemoServers, type DemoServers, type Scenario, type ScenarioName } from '../../src/demo/servers.js';
 import { waitFor, type HandshakeRow, type HarEntry } from './harness.js';
+import { loadScenarios, settled as pageSettled } from './firefox/demo-page.js';
 import { firefoxMissing, launchFirefoxInspector, type FirefoxInspector } from './firefox/inspector.js';
 
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -43,14 +46,6 @@ const rowFor = (rows: readonly HandshakeRow[], name: ScenarioName): HandshakeRow
 const detailText = (testid: string): Promise<string | null> => inspector.text(`[data-testid="handshake-detail"] [data-testid="${testid}"]`);
 const selectedUrl = (): Promise<string | null> =>
   inspector.evaluate<string | null>(`document.querySelector('[data-testid="handshake-row"][aria-selected="true"]')?.getAttribute('data-url') ?? null`);
-
-/** Waits until the demo page has an outcome (open, failed, closed) for each named scenario. */
-async function settled(names: readonly ScenarioName[]): Promise<void> {
-  await waitFor(
-    () => inspector.pageEvaluate<boolean>(`${JSON.stringify(names)}.every((n) => ['open', 'failed', 'closed'].includes(window.demoResults?.[n]?.state ?? ''))`),
-    { timeout: 30_000, message: `the demo page to settle ${names.join(', ')}` },
-  );
-}
 
 /** The status cell of each row, by URL. */
 const statuses = (): Promise<Record<string, string>> =>
@@ -84,18 +79,14 @@ test('every scenario Firefox runs is listed once, with its verdict, rule ids and
     const { gDevTools } = require("devtools/client/framework/devtools");
     await gDevTools.getToolboxForTab(gBrowser.selectedTab).selectTool("inspector");
     return true;`);
-  await inspector.goto(pageWith(FIREFOX_SCENARIOS.map((s) => s.name)));
-  await settled(SETTLED.map((s) => s.name));
-  await inspector.openPanel();
+  await loadScenarios(inspector, servers, SETTLED.map((s) => s.name), ['slow-pending'], () => inspector.openPanel());
   const rows = await inspector
-    .waitForRows((current) => SETTLED.every((s) => rowFor(current, s.name)?.verdict === s.expectedVerdict) && current.length === FIREFOX_SCENARIOS.length, {
-      timeout: 30_000,
-      message: 'a row with the expected verdict for every scenario',
-    })
+    .waitForRows((current) => SETTLED.every((s) => rowFor(current, s.name)?.verdict === s.expectedVerdict), { message: 'the expected verdict for every scenario' })
     .catch(async (error: Error) => {
       const seen = (await inspector.rows()).map((r) => `${r.url} ${r.verdict} [${r.rules.join(' ')}]`);
       throw new Error(`${error.message}\nrows:\n${seen.join('\n')}`);
     });
+  expect(rows).toHaveLength(FIREFOX_SCENARIOS.length);
   for (const s of SETTLED) {
     const row = rowFor(rows, s.name);
     expect(row?.verdict, s.name).toBe(s.expectedVerdict);
@@ -179,6 +170,41 @@ test('Firefox’s getHAR(): WebSocket entries by URL scheme, no _resourceType or
   expect(har.log.entries.some((e) => e.request.url.startsWith('http://'))).toBe(true);
 });
 
+test('Firefox’s getHAR() read as a HAR file (the import path) gets the verdicts the SCENARIOS table names', async () => {
+  const parsed = handshakesFromHar(await inspector.getHAR(), 'firefox-getHAR');
+  if (!parsed.ok) throw new Error(`handshakesFromHar refused Firefox's getHAR(): ${parsed.error}`);
+  const reports = new Map((await analyze(parsed.handshakes)).map((r) => [r.url, r]));
+  const judged = Object.fromEntries(SETTLED.map((s) => {
+    const rules = reports.get(servers.urlOf(s.name))?.findings.map((f) => f.rule) ?? [];
+    return [s.name, { verdict: reports.get(servers.urlOf(s.name))?.verdict ?? 'missing', missingRules: s.expectedRules.filter((r) => !rules.includes(r)) }];
+  }));
+  expect(judged).toEqual(Object.fromEntries(SETTLED.map((s) => [s.name, { verdict: s.expectedVerdict, missingRules: [] }])));
+  expect(reports.get(servers.urlOf('wrong-accept'))?.actualAccept).toBeTruthy();
+});
+
+test('onRequestFinished reports a socket that stays open as soon as its handshake completes (Chrome: only when it closes)', async () => {
+  // A page of its own: while a handshake to a host is pending, Firefox holds back every new WebSocket to that host (slow-pending above).
+  await inspector.goto(pageWith([]));
+  await inspector.evaluate(`(() => {
+    window.finishedUrls = [];
+    browser.devtools.network.onRequestFinished.addListener((e) => window.finishedUrls.push(e.request.url));
+    return true;
+  })()`);
+  // The listener reaches the toolbox asynchronously, with nothing to wait for: until a refused handshake is reported, it is not attached yet.
+  const reported = (name: ScenarioName): Promise<boolean> => inspector.evaluate<boolean>(`window.finishedUrls.includes(${JSON.stringify(servers.urlOf(name))})`);
+  await waitFor(async () => {
+    if (await reported('not-found-404')) return true;
+    await inspector.pageEvaluate(`(window.openScenario('not-found-404'), true)`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    return reported('not-found-404');
+  }, { message: 'the listener to be attached' });
+  await inspector.pageEvaluate(`(window.openScenario('good-subprotocol-deflate'), true)`);
+  await waitFor(() => inspector.evaluate<boolean>(`window.finishedUrls.includes(${JSON.stringify(servers.urlOf('good-subprotocol-deflate'))})`), {
+    message: 'onRequestFinished for the open socket',
+  });
+  expect(await inspector.pageEvaluate(`window.demoResults['good-subprotocol-deflate'].state`)).toBe('open');
+});
+
 test('Firefox’s theme is followed: dark and back to light, as the user switches it in the toolbox settings', async () => {
   const background = (): Promise<string> => inspector.evaluate(`getComputedStyle(document.body).backgroundColor`);
   const light = await background();
@@ -199,14 +225,14 @@ test('Firefox’s theme is followed: dark and back to light, as the user switche
 
 test('navigation clears the list; with Preserve log on it keeps it; Clear empties it', async () => {
   await inspector.goto(pageWith(['not-found-404']));
-  await settled(['not-found-404']);
+  await pageSettled(inspector, ['not-found-404']);
   let rows = await inspector.waitForRows((r) => r.length === 1 && r[0]?.url === servers.urlOf('not-found-404'), { message: 'only the new page’s handshake' });
   expect(rows[0]?.verdict).toBe('fail');
 
   await inspector.click('Preserve log');
   expect(await inspector.evaluate(`document.querySelector('[data-testid="preserve-log"]').checked`)).toBe(true);
   await inspector.goto(pageWith(['wrong-accept', 'good-closes']));
-  await settled(['wrong-accept', 'good-closes']);
+  await pageSettled(inspector, ['wrong-accept', 'good-closes']);
   rows = await inspector.waitForRows((r) => r.length === 3, { message: 'the old and the new handshakes' });
   expect(rows.map((r) => r.url).sort()).toEqual([servers.urlOf('not-found-404'), servers.urlOf('wrong-accept'), servers.urlOf('good-closes')].sort());
   expect(rows[0]?.url).toBe(servers.urlOf('not-found-404'));
@@ -225,7 +251,7 @@ test('navigation clears the list; with Preserve log on it keeps it; Clear emptie
 
 test('docked right: the panel page is recreated in a 500 px column and gets its rows back', async () => {
   await inspector.goto(pageWith(['good', 'wrong-accept', 'forbidden-403']));
-  await settled(['good', 'wrong-accept', 'forbidden-403']);
+  await pageSettled(inspector, ['good', 'wrong-accept', 'forbidden-403']);
   await inspector.waitForRows((r) => r.length === 3);
   const bottom = await inspector.panelViewport();
   expect(bottom.width).toBeGreaterThan(bottom.height);
