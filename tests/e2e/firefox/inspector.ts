@@ -22,7 +22,7 @@ import { waitFor, type HandshakeRow, type HarLog, type WaitOptions } from '../ha
 import { EXTENSION_UUID, FIREFOX_PATH, launchFirefox, type DockPosition, type FirefoxOptions, type FirefoxTheme, type RunningFirefox } from './launch.js';
 import { chord, Marionette } from './marionette.js';
 import {
-  CLOSE_SPLIT_CONSOLE, EXTENSION_ERRORS, FOCUS_PANEL, OPEN_TOOLBOX, READ_CLIPBOARD, SELECT_PANEL, SWITCH_HOST, TARGET_PANEL,
+  CLOSE_SPLIT_CONSOLE, COMPOSE_SCREENSHOT, EXTENSION_ERRORS, FOCUS_PANEL, OPEN_TOOLBOX, READ_CLIPBOARD, SELECT_PANEL, SWITCH_HOST, TARGET_PANEL,
   TOOLBOX_STATE, WAIT_CAPTURE_READY, WATCH_SPLIT_CONSOLE, WRITE_CLIPBOARD,
 } from './toolbox.js';
 
@@ -98,7 +98,7 @@ export interface FirefoxInspector {
   dock(position: DockPosition): Promise<void>;
   /** The panel page's viewport, CSS px. */
   panelViewport(): Promise<{ width: number; height: number }>;
-  /** PNG of the browser window with the docked toolbox. */
+  /** PNG of the browser window with the docked toolbox, as the user sees it (see COMPOSE_SCREENSHOT in toolbox.ts). */
   screenshot(): Promise<Buffer>;
   /** PNG of the panel page alone. */
   screenshotPanel(): Promise<Buffer>;
@@ -299,7 +299,11 @@ export async function launchFirefoxInspector(options: FirefoxLaunchOptions = {})
     },
     panelViewport: () => evaluate<{ width: number; height: number }>(`({ width: innerWidth, height: innerHeight })`),
     async screenshot() {
-      return Buffer.from(await at('chrome', () => m.takeScreenshot()), 'base64');
+      if (!panelId) return Buffer.from(await at('chrome', () => m.takeScreenshot()), 'base64');
+      const panel = await at('panel', () => m.takeScreenshot());
+      const window = await at('chrome', () => m.takeScreenshot());
+      const composed = await chromeEvaluate<string>(COMPOSE_SCREENSHOT, [window, panel, panelId]);
+      return Buffer.from(composed.slice(composed.indexOf(',') + 1), 'base64');
     },
     async screenshotPanel() {
       return Buffer.from(await at('panel', () => m.takeScreenshot()), 'base64');

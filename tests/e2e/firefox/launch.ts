@@ -103,7 +103,6 @@ function profilePrefs(options: FirefoxOptions): Record<string, string | number |
     'media.gmp-manager.url': '',
     'extensions.blocklist.enabled': false,
     'security.sandbox.content.level': 2,
-    'ui.prefersReducedMotion': 1,
     ...options.prefs,
   };
 }

@@ -177,3 +177,39 @@ export const EXTENSION_ERRORS = `
   }
   return errors;
 `;
+
+/**
+ * Redraws the docked toolbox over a window screenshot (base64 PNG, args[0]), and the
+ * panel page's own screenshot (args[1]) over the panel's place in it; returns a PNG
+ * data URL. Why: Marionette's window snapshot paints the in-process toolbox in its
+ * light colours whatever the DevTools theme (ESR 153; the toolbox's computed styles are
+ * dark), while drawWindow() on the toolbox's own window paints it right but cannot paint
+ * the panel, which lives in another process. args: [windowPng, panelPng, panel id].
+ */
+export const COMPOSE_SCREENSHOT = PRELUDE + `
+  const [windowPng, panelPng, id] = arguments;
+  const tb = toolbox();
+  const load = (base64) => new Promise((resolve, reject) => {
+    const image = new Image();
+    image.onload = () => resolve(image);
+    image.onerror = () => reject(new Error("could not decode a screenshot"));
+    image.src = "data:image/png;base64," + base64;
+  });
+  const [base, panel] = await Promise.all([load(windowPng), load(panelPng)]);
+  const canvas = document.createElementNS("http://www.w3.org/1999/xhtml", "canvas");
+  canvas.width = base.width;
+  canvas.height = base.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(base, 0, 0);
+  const host = tb.win.browsingContext.embedderElement.getBoundingClientRect();
+  const scale = base.width / window.innerWidth;
+  context.save();
+  context.scale(scale, scale);
+  context.translate(host.left, host.top);
+  context.drawWindow(tb.win, 0, 0, host.width, host.height, "rgba(0,0,0,0)");
+  const frame = tb.doc.getElementById("toolbox-panel-iframe-" + id).getBoundingClientRect();
+  const inFrame = panelBrowser(tb, id).getBoundingClientRect();
+  context.drawImage(panel, frame.left + inFrame.left, frame.top + inFrame.top, inFrame.width, inFrame.height);
+  context.restore();
+  return canvas.toDataURL("image/png");
+`;
