@@ -15,6 +15,7 @@
 import { expect, test } from '@playwright/test';
 import { startDemoServers, type DemoServers } from '../../src/demo/servers.js';
 import { waitFor } from './harness.js';
+import { loadScenarios } from './firefox/demo-page.js';
 import { firefoxMissing, Keys, launchFirefoxInspector, type FirefoxInspector, type ToolboxState } from './firefox/inspector.js';
 
 test.skip(firefoxMissing() !== null, firefoxMissing() ?? '');
@@ -27,9 +28,9 @@ test.beforeAll(async () => {
   test.setTimeout(120_000);
   servers = await startDemoServers({ http2: false });
   inspector = await launchFirefoxInspector();
-  await inspector.goto(`${servers.pageUrl}?only=good,wrong-accept,forbidden-403,not-found-404`);
+  await inspector.goto(`${servers.pageUrl}?only=`);
   await inspector.openPanel();
-  await inspector.waitForRows((rows) => rows.length === 4, { message: 'the four handshakes' });
+  await loadScenarios(inspector, servers, ['good', 'wrong-accept', 'forbidden-403', 'not-found-404']);
 });
 
 test.afterAll(async () => {

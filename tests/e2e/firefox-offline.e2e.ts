@@ -15,6 +15,7 @@ import { analyze } from '../../src/core/analyze.js';
 import { parseHar } from '../../src/sources/har/parse.js';
 import { startDemoServers, type DemoServers } from '../../src/demo/servers.js';
 import { waitFor } from './harness.js';
+import { loadScenarios } from './firefox/demo-page.js';
 import { firefoxMissing, Keys, launchFirefoxInspector, type FirefoxInspector } from './firefox/inspector.js';
 
 const CORPUS = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
@@ -72,9 +73,9 @@ test.beforeAll(async () => {
       'browser.download.start_downloads_in_tmp_dir': false,
     },
   });
-  await inspector.goto(`${servers.pageUrl}?only=good-closes,wrong-accept`);
+  await inspector.goto(`${servers.pageUrl}?only=`);
   await inspector.openPanel();
-  await inspector.waitForRows((rows) => rows.length === 2, { message: 'the two live handshakes' });
+  await loadScenarios(inspector, servers, ['good-closes', 'wrong-accept']);
 });
 
 test.afterAll(async () => {
@@ -246,7 +247,7 @@ test('a copy button in the detail writes to the system clipboard', async () => {
 
 test('navigating the inspected page replaces the live rows and keeps the imported ones', async () => {
   const importedBefore = (await panelRows()).filter((r) => r.origin !== null);
-  await inspector.goto(`${servers.pageUrl}?only=accept-missing`);
+  await loadScenarios(inspector, servers, ['accept-missing']);
   const rows = await waitFor(async () => {
     const now = await panelRows();
     return now.some((r) => r.url === servers.urlOf('accept-missing')) && !now.some((r) => r.url === servers.urlOf('wrong-accept')) ? now : null;

@@ -41,7 +41,9 @@ export class DevtoolsCapture {
   /** HAR pages seen so far, and those a navigation left behind (with when it happened). */
   private readonly seenPages = new Set<string>();
   private stalePages = new Set<string>();
-  /** When the current page's navigation began (its document request's start, or when onNavigated came). */
+  /** When the current page began (its document request's start, or when onNavigated came), Preserve log or not. */
+  private pageStart = -Infinity;
+  /** When the navigation that last cleared the list began: what started before is the old page's. */
   private navigatedAt = -Infinity;
   /** The start time of recent requests by URL, to find a navigation's own document request. */
   private readonly recentStarts = new Map<string, string>();
@@ -97,14 +99,15 @@ export class DevtoolsCapture {
   }
 
   private navigated(url: string): void {
-    if (this.preserveLog) return;
     // Where the new page begins. Chrome tells a navigation when it commits, before the new page's
     // requests; Firefox only at the page's dom-complete, when its first sockets may have ended and
     // been reported already. The navigation's own document request, reported first, marks the start
     // of the new page in both (a document reported before the previous navigation is an older load).
     const documentStart = Date.parse(this.recentStarts.get(url) ?? '');
-    const documentSeen = Number.isFinite(documentStart) && documentStart > this.navigatedAt;
-    this.navigatedAt = documentSeen ? documentStart : this.wallNow();
+    const documentSeen = Number.isFinite(documentStart) && documentStart > this.pageStart;
+    this.pageStart = documentSeen ? documentStart : this.wallNow();
+    if (this.preserveLog) return;
+    this.navigatedAt = this.pageStart;
     // An old page's request that reports late (getHAR with the Network panel's own
     // Preserve log, a handshake aborted by the unload) must not land in the new list.
     this.stalePages = new Set(this.seenPages);

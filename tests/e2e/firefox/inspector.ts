@@ -226,11 +226,18 @@ export async function launchFirefoxInspector(options: FirefoxLaunchOptions = {})
       if (!match) throw new Error(`no number in [data-testid=handshake-count] (found ${JSON.stringify(value)})`);
       return Number(match[0]);
     },
-    waitForRows(predicate, waitOptions = {}) {
-      return waitFor(async () => {
-        const current = await rows();
-        return predicate(current) ? current : false;
-      }, { message: 'panel rows to match', ...waitOptions });
+    async waitForRows(predicate, waitOptions = {}) {
+      let last: HandshakeRow[] = [];
+      try {
+        return await waitFor(async () => {
+          last = await rows();
+          return predicate(last) ? last : false;
+        }, { message: 'panel rows to match', ...waitOptions });
+      } catch (error) {
+        // What the panel showed and what Firefox reported, to tell a panel bug from Firefox losing a handshake.
+        const reported = await inspector.getHAR().then((har) => har.log.entries.filter((e) => /^wss?:/.test(e.request.url)).map((e) => `${e.request.url} ${e.response.status}`), (e: Error) => [`getHAR failed: ${e.message}`]);
+        throw new Error(`${(error as Error).message}\n  rows: ${last.map((r) => `${r.url} ${r.verdict}`).join(' | ') || '(none)'}\n  getHAR() WebSockets: ${reported.join(' | ') || '(none)'}`);
+      }
     },
     async select(url) {
       await clickFound(`return [...document.querySelectorAll('[data-testid="handshake-row"]')].find((r) => r.getAttribute('data-url') === ${JSON.stringify(url)}) ?? null;`, `the row ${url}`)

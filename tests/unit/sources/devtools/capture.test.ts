@@ -230,6 +230,20 @@ describe('DevtoolsCapture', () => {
     expect(capture.size).toBe(0);
   });
 
+  it('a reload after a navigation kept by Preserve log clears the loads before it, also when its document is not reported yet', () => {
+    const { network, capture, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
+    network.finish(firefoxDocument('http://h/', '2025-01-01T10:00:00.000Z'));
+    network.finish(firefoxAnswered(URL_A, 403, SAMPLE_KEY, '2025-01-01T10:00:00.100Z'));
+    setWall(Date.parse('2025-01-01T10:00:01.000Z'));
+    capture.preserveLog = true;
+    network.navigate('http://h/');
+    expect(capture.size).toBe(1);
+    capture.preserveLog = false;
+    setWall(Date.parse('2025-01-01T10:00:05.000Z'));
+    network.navigate('http://h/');
+    expect(capture.size).toBe(0);
+  });
+
   it('Clear forgets everything that started before it, also what getHAR still has', async () => {
     const { network, capture, events, setWall } = setup();
     network.har = [chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T10:00:00.000Z')];
