@@ -45,7 +45,6 @@ export interface EscapeEvent {
 interface TargetElement {
   closest(selector: string): unknown;
   readonly isContentEditable?: boolean;
-  readonly type?: string;
   value?: string;
   dispatchEvent?(event: Event): boolean;
 }
@@ -78,8 +77,6 @@ export class FirefoxEscape {
   private readonly consume = new WeakMap<object, () => void>();
   private readonly claimed = new WeakSet<object>();
 
-  constructor(private readonly inputEvent: () => Event = () => new Event('input', { bubbles: true })) {}
-
   beforePanel(event: EscapeEvent): void {
     if (event.key !== 'Escape' || event.defaultPrevented || ownsEscape(event.target)) return;
     const element = asElement(event.target);
@@ -87,7 +84,7 @@ export class FirefoxEscape {
       // A search field's own Escape (it empties itself) consumes the key; empty it here instead, with the
       // input event it would send, so the key goes on unconsumed (handled: the split console stays as it was).
       element.value = '';
-      element.dispatchEvent?.(this.inputEvent());
+      element.dispatchEvent?.(new Event('input', { bubbles: true }));
       return;
     }
     this.consume.set(event, event.preventDefault.bind(event));
