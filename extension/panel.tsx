@@ -7,6 +7,7 @@ import { StoreContext } from '../src/panel/store/context.js';
 import { PanelStore } from '../src/panel/store/store.js';
 import type { CapturedEntry } from '../src/sources/devtools/entry.js';
 import type { HarStats } from '../src/sources/devtools/link.js';
+import { installFirefoxEscape, toolboxOf } from '../src/sources/devtools/toolbox-keys.js';
 import '../src/panel/panel.css';
 
 const store = new PanelStore();
@@ -14,6 +15,8 @@ effect(() => {
   document.documentElement.dataset.theme = store.theme.value;
 });
 connect(store, location.search);
+// Firefox's toolbox reads a consumed Escape the other way round (toolbox-keys.ts).
+if (toolboxOf(location.protocol) === 'firefox') installFirefoxEscape(window);
 render(
   <StoreContext.Provider value={store}>
     <App />

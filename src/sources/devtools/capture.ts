@@ -9,6 +9,9 @@
 import { completeness, copyEntry, entryKey, isLiveWebSocketEntry, isUnsent, sameEntry, type CapturedEntry } from './entry.js';
 import { HarScheduler, realClock, type Clock, type SchedulerOptions } from './scheduler.js';
 
+/** How many request URLs the capture remembers to find a navigation's document request (a page's last few dozen requests). */
+const RECENT_REQUESTS = 64;
+
 /** The slice of `devtools.network` the capture uses, promise-shaped (api.ts adapts Chrome's callbacks). */
 export interface NetworkApi {
   getHAR(): Promise<{ entries?: readonly unknown[] }>;
@@ -38,7 +41,12 @@ export class DevtoolsCapture {
   /** HAR pages seen so far, and those a navigation left behind (with when it happened). */
   private readonly seenPages = new Set<string>();
   private stalePages = new Set<string>();
+  /** When the current page began (its document request's start, or when onNavigated came), Preserve log or not. */
+  private pageStart = -Infinity;
+  /** When the navigation that last cleared the list began: what started before is the old page's. */
   private navigatedAt = -Infinity;
+  /** The start time of recent requests by URL, to find a navigation's own document request. */
+  private readonly recentStarts = new Map<string, string>();
 
   constructor(
     private readonly network: NetworkApi,
@@ -91,19 +99,37 @@ export class DevtoolsCapture {
   }
 
   private navigated(url: string): void {
+    // Where the new page begins. Chrome tells a navigation when it commits, before the new page's
+    // requests; Firefox only at the page's dom-complete, when its first sockets may have ended and
+    // been reported already. The navigation's own document request, reported first, marks the start
+    // of the new page in both (a document reported before the previous navigation is an older load).
+    const documentStart = Date.parse(this.recentStarts.get(url) ?? '');
+    const documentSeen = Number.isFinite(documentStart) && documentStart > this.pageStart;
+    this.pageStart = documentSeen ? documentStart : this.wallNow();
     if (this.preserveLog) return;
+    this.navigatedAt = this.pageStart;
     // An old page's request that reports late (getHAR with the Network panel's own
     // Preserve log, a handshake aborted by the unload) must not land in the new list.
     this.stalePages = new Set(this.seenPages);
-    this.navigatedAt = this.wallNow();
-    this.dismissAll();
+    for (const [key, entry] of this.entries) {
+      if (documentSeen && Date.parse(entry.startedDateTime) >= this.navigatedAt) continue; // the new page's, reported before onNavigated
+      this.dismissed.add(key);
+      this.entries.delete(key);
+    }
     this.emit({ type: 'reset', reason: 'navigated', url });
+    if (this.entries.size > 0) this.emit({ type: 'entries', entries: this.snapshot() });
   }
 
-  /** Every request names its page; reading one property keeps this cheap. */
+  /** Every request names its page and its URL; reading two properties keeps this cheap. */
   private notePage(request: unknown): void {
-    const pageref = (request as { pageref?: unknown } | null)?.pageref;
-    if (typeof pageref === 'string') this.seenPages.add(pageref);
+    const r = request as { pageref?: unknown; startedDateTime?: unknown; request?: { url?: unknown } } | null;
+    if (typeof r?.pageref === 'string') this.seenPages.add(r.pageref);
+    const url = r?.request?.url;
+    if (typeof url === 'string' && typeof r?.startedDateTime === 'string') {
+      this.recentStarts.delete(url);
+      this.recentStarts.set(url, r.startedDateTime);
+      if (this.recentStarts.size > RECENT_REQUESTS) this.recentStarts.delete(this.recentStarts.keys().next().value!);
+    }
   }
 
   private isFromOldPage(entry: CapturedEntry, started: number): boolean {

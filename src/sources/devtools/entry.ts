@@ -67,7 +67,22 @@ export function isPending(entry: CapturedEntry): boolean {
 }
 
 function hasAnswer(entry: CapturedEntry): boolean {
-  return entry.response.status !== 0 || (entry._webSocketMessages?.length ?? 0) > 0 || !!entry.response._error;
+  return entry.response.status !== 0 || hasError(entry) || endedWithoutAnswer(entry);
+}
+
+function hasError(entry: CapturedEntry): boolean {
+  return (entry._webSocketMessages?.length ?? 0) > 0 || !!entry.response._error;
+}
+
+/**
+ * Firefox gives no reason when a handshake ends without an answer (the server
+ * dropped the connection): status 0 and no headers, as while it is pending. What
+ * tells them apart is the timings: a full set (zeros) once it ended, `{}` while
+ * waiting (tests/fixtures/browsers/firefox/http1-rejected.har, pending.har).
+ * Chromium says why in `_webSocketMessages` instead, and gives timings to both.
+ */
+function endedWithoutAnswer(entry: CapturedEntry): boolean {
+  return entry._resourceType === undefined && entry.response.status === 0 && typeof entry.timings?.receive === 'number';
 }
 
 /**
@@ -162,10 +177,10 @@ export function copyEntry(entry: unknown, options: CopyOptions = {}): CapturedEn
 
 /** How far a report of a handshake got: a later report only replaces an earlier one that knew less. */
 export function completeness(entry: CapturedEntry): number {
-  const hasError = (entry._webSocketMessages?.length ?? 0) > 0 || !!entry.response._error;
+  const ended = hasError(entry) || endedWithoutAnswer(entry);
   // A closed socket's report knows more than an open one's: an open snapshot never replaces it.
   const closed = entry._webSocketDigest?.finished === true || (entry.timings?.receive ?? 0) > 0;
-  return (entry.response.status !== 0 ? 2 : 0) + (hasError ? 2 : 0) + (entry.response.headers.length > 0 ? 1 : 0) + (entry.time >= 0 ? 0.5 : 0) + (closed ? 0.25 : 0);
+  return (entry.response.status !== 0 ? 2 : 0) + (ended ? 2 : 0) + (entry.response.headers.length > 0 ? 1 : 0) + (entry.time >= 0 ? 0.5 : 0) + (closed ? 0.25 : 0);
 }
 
 function messageCount(entry: CapturedEntry): number {
@@ -178,6 +193,7 @@ export function sameEntry(a: CapturedEntry, b: CapturedEntry): boolean {
     a.response.status === b.response.status &&
     a.response.headers.length === b.response.headers.length &&
     (a._webSocketMessages?.length ?? 0) === (b._webSocketMessages?.length ?? 0) &&
+    endedWithoutAnswer(a) === endedWithoutAnswer(b) &&
     a.time === b.time &&
     messageCount(a) === messageCount(b) &&
     (a._webSocketDigest?.finished === true) === (b._webSocketDigest?.finished === true)

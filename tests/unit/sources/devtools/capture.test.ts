@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../../../src/core/analyze.js';
 import { handshakeFromEntry } from '../../../../src/sources/har/parse.js';
 import { DevtoolsCapture, type CaptureEvent, type NetworkApi } from '../../../../src/sources/devtools/capture.js';
-import { copyEntry, entryKey, isLiveWebSocketEntry, type CapturedEntry } from '../../../../src/sources/devtools/entry.js';
-import { SAMPLE_KEY, chromeAccepted, chromePending, chromeQueued, chromeRefused, chromeRejected, requestHeaders } from './entries.js';
+import { copyEntry, entryKey, isLiveWebSocketEntry, isPending, type CapturedEntry } from '../../../../src/sources/devtools/entry.js';
+import { SAMPLE_KEY, chromeAccepted, chromePending, chromeQueued, chromeRefused, chromeRejected, firefoxAnswered, firefoxDocument, requestHeaders } from './entries.js';
 
 /** devtools.network with the browser's side played by the test. */
 class FakeNetwork implements NetworkApi {
@@ -195,6 +197,53 @@ describe('DevtoolsCapture', () => {
     expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B, URL_C]);
   });
 
+  it('Firefox tells a navigation only at the new page’s dom-complete: the new page’s handshakes reported before it stay, the old page’s go', () => {
+    const { network, capture, events, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
+    network.finish(firefoxAnswered(URL_A, 403, SAMPLE_KEY, '2025-01-01T10:00:00.000Z'));
+    // The new page: its document, then a socket refused at once, all before onNavigated (measured on ESR 153).
+    network.finish(firefoxDocument('http://h/next', '2025-01-01T10:00:05.000Z'));
+    network.finish(firefoxAnswered(URL_B, 403, KEY_B, '2025-01-01T10:00:05.100Z'));
+    setWall(Date.parse('2025-01-01T10:00:05.400Z'));
+    network.navigate('http://h/next');
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
+    expect(events.slice(-2)).toEqual([
+      { type: 'reset', reason: 'navigated', url: 'http://h/next' },
+      { type: 'entries', entries: [expect.objectContaining({ request: expect.objectContaining({ url: URL_B }) })] },
+    ]);
+    // And getHAR, which still has both, brings back only the new page's.
+    network.har = [firefoxAnswered(URL_A, 403, SAMPLE_KEY, '2025-01-01T10:00:00.000Z'), firefoxAnswered(URL_B, 403, KEY_B, '2025-01-01T10:00:05.100Z')];
+    return capture.pollHar().then(() => expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]));
+  });
+
+  it('a reload whose document is not reported yet clears everything: the URL’s document seen is the previous load’s', () => {
+    const { network, capture, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
+    // The page loads (document, a socket) and Firefox tells the navigation at its dom-complete.
+    network.finish(firefoxDocument('http://h/', '2025-01-01T09:59:59.000Z'));
+    network.finish(firefoxAnswered(URL_A, 403, SAMPLE_KEY, '2025-01-01T10:00:00.000Z'));
+    setWall(Date.parse('2025-01-01T10:00:01.000Z'));
+    network.navigate('http://h/');
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A]);
+    // A reload: onNavigated before its document is reported; the URL's last document is the previous load's.
+    network.finish(firefoxAnswered(URL_B, 403, KEY_B, '2025-01-01T10:00:02.000Z'));
+    setWall(Date.parse('2025-01-01T10:00:03.000Z'));
+    network.navigate('http://h/');
+    expect(capture.size).toBe(0);
+  });
+
+  it('a reload after a navigation kept by Preserve log clears the loads before it, also when its document is not reported yet', () => {
+    const { network, capture, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
+    network.finish(firefoxDocument('http://h/', '2025-01-01T10:00:00.000Z'));
+    network.finish(firefoxAnswered(URL_A, 403, SAMPLE_KEY, '2025-01-01T10:00:00.100Z'));
+    setWall(Date.parse('2025-01-01T10:00:01.000Z'));
+    capture.preserveLog = true;
+    network.navigate('http://h/');
+    expect(capture.size).toBe(1);
+    capture.preserveLog = false;
+    setWall(Date.parse('2025-01-01T10:00:05.000Z'));
+    network.navigate('http://h/');
+    expect(capture.size).toBe(0);
+  });
+
   it('Clear forgets everything that started before it, also what getHAR still has', async () => {
     const { network, capture, events, setWall } = setup();
     network.har = [chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T10:00:00.000Z')];
@@ -205,5 +254,45 @@ describe('DevtoolsCapture', () => {
     expect(capture.size).toBe(0);
     network.finish(chromeAccepted(URL_B, KEY_B, undefined, '2025-01-01T10:00:06.000Z'));
     expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
+  });
+});
+
+describe('pending or ended without an answer, in each browser’s shape (real captures, tests/fixtures/browsers/)', () => {
+  const FIXTURES = join(__dirname, '../../../fixtures/browsers');
+  const fixtureEntry = (file: string, path: string): CapturedEntry => {
+    const har = JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as { log: { entries: Array<{ request: { url: string } }> } };
+    const entry = har.log.entries.find((e) => e.request.url.endsWith(path));
+    if (!entry) throw new Error(`no ${path} in ${file}`);
+    return copyEntry(entry);
+  };
+
+  it.each([
+    // Chromium says why in _webSocketMessages; Firefox gives no reason, only a full set of timings once it ended.
+    ['Chromium, the server dropped the connection', 'chromium/http1-rejected.har', '/ws/connection-dropped', false],
+    ['Chromium, still waiting', 'chromium/pending.har', '/ws/slow-pending', true],
+    ['Firefox, the server dropped the connection', 'firefox/http1-rejected.har', '/ws/connection-dropped', false],
+    ['Firefox, the same from onRequestFinished', 'firefox/on-request-finished.har', '/ws/connection-dropped', false],
+    ['Firefox, still waiting', 'firefox/pending.har', '/ws/slow-pending', true],
+    ['Firefox, a 403', 'firefox/http1-rejected.har', '/ws/forbidden-403', false],
+  ])('%s: pending %s', (_name, file, path, pending) => {
+    expect(isPending(fixtureEntry(file, path))).toBe(pending);
+  });
+
+  it('Firefox: a pending handshake later reported as ended replaces the pending row, and is judged no-response', async () => {
+    const { network, capture, events } = setup();
+    const waiting = fixtureEntry('firefox/pending.har', '/ws/slow-pending');
+    network.har = [waiting];
+    await capture.pollHar();
+    const dropped = { ...fixtureEntry('firefox/http1-rejected.har', '/ws/connection-dropped'), request: waiting.request, startedDateTime: waiting.startedDateTime };
+    network.finish(dropped);
+    expect(capture.snapshot()).toHaveLength(1);
+    expect(isPending(capture.snapshot()[0]!)).toBe(false);
+    expect(events.filter((e) => e.type === 'entries')).toHaveLength(2);
+    const [report] = await analyze([handshakeFromEntry(capture.snapshot()[0], 'devtools', { devtools: true })!]);
+    expect(report!.findings.map((f) => f.rule)).toContain('no-response');
+    // And the pending report that getHAR may still give does not bring it back.
+    network.har = [waiting];
+    await capture.pollHar();
+    expect(isPending(capture.snapshot()[0]!)).toBe(false);
   });
 });

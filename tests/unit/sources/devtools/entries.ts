@@ -83,3 +83,19 @@ export function chromeRefused(url: string, errorTime: number): CapturedEntry {
     _webSocketMessages: [{ type: 'error', opcode: -1, data: 'Error in connection establishment: net::ERR_CONNECTION_REFUSED', time: errorTime }],
   };
 }
+
+/** Firefox: a handshake with the server's real answer (no _resourceType, no _webSocketMessages, `HTTP/1.1`). */
+export function firefoxAnswered(url: string, status: number, key = SAMPLE_KEY, started = '2025-01-01T10:00:00.000Z'): CapturedEntry {
+  return {
+    startedDateTime: started,
+    time: 3,
+    request: { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: requestHeaders(key) },
+    response: { status, statusText: status === 101 ? 'Switching Protocols' : 'Forbidden', httpVersion: 'HTTP/1.1', headers: [{ name: 'Connection', value: 'close' }], _error: null },
+    timings: { blocked: 0, dns: 0, connect: 0, ssl: 0, send: 0, wait: 2, receive: 1 },
+  };
+}
+
+/** Firefox's entry for the page's own document request (onRequestFinished: no pageref). */
+export function firefoxDocument(url: string, started: string): unknown {
+  return { startedDateTime: started, time: 20, request: { method: 'GET', url, httpVersion: 'HTTP/1.1', headers: [] }, response: { status: 200, headers: [] } };
+}
