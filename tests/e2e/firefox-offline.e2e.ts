@@ -139,7 +139,7 @@ async function exportFile(kind: string, name: RegExp, options: { redact?: boolea
 
 test('a HAR chosen in the file picker lists its handshakes with the CLI verdicts, marked with the file name, beside the live rows', async () => {
   await inspector.chooseFile(join(CORPUS, MITM));
-  expect(await notice('import-result', MITM)).toContain(`Imported 3 handshakes from ${MITM}`);
+  expect(await notice('import-result', MITM)).toContain(`Imported ${MITM} (3 handshakes)`);
   expect(await inspector.evaluate<string>(`document.querySelector('[data-testid="import-result"]').dataset.runner`)).toBe('worker');
   const rows = await waitForRowCount(5);
   expect(rows.filter((r) => r.origin === MITM).map(({ origin: _o, ...r }) => r)).toEqual(await expectedRows(MITM));

@@ -26,7 +26,7 @@ export function ConnectionMarker({ report }: { report: Report }) {
       data-rules={connection.findings.map((f) => f.rule).join(' ')}
       title={`Connection: ${connection.summary}`}
     >
-      <span aria-hidden="true">↯</span> died{lived}
+      <span aria-hidden="true">↯</span><span class="marker-word"> died{lived}</span>
     </span>
   );
 }
