@@ -131,6 +131,7 @@ export class HarScanner {
   private utf8Lo = 0x80;
   private utf8Hi = 0xbf;
   private utf8At = 0;
+  private utf8Lead = 0;
   private literal: Uint8Array = LITERALS[0]!;
   private literalIndex = 0;
   private literalAt = 0;
@@ -325,11 +326,16 @@ export class HarScanner {
     else this.logCreator = value;
   }
 
-  /** A key or a wanted value string ended: its text decides roles and flags. */
-  private endToken(): void {
+  /** A key or a wanted value string ended at chunk[end] (it began at chunk[start], or in an earlier chunk): its text decides roles and flags. */
+  private endToken(chunk: Uint8Array, start: number, end: number): void {
     let text: string | null = null;
-    if (this.tokenLength <= TOKEN_CAP) {
-      const bytes = this.token.length === 1 ? this.token[0]! : concat(this.token);
+    if (this.token.length === 0 && !this.tokenEscaped && end - start <= TOKEN_CAP) {
+      // The common case, without copying: a short ASCII string within one chunk.
+      text = asciiText(chunk, start, end);
+    }
+    if (text === null && this.tokenLength + end - start <= TOKEN_CAP) {
+      const tail = chunk.slice(start, end);
+      const bytes = this.token.length === 0 ? tail : concat([...this.token, tail]);
       text = utf8.decode(bytes);
       if (this.tokenEscaped) {
         try {
@@ -390,15 +396,15 @@ export class HarScanner {
           }
           const d = chunk[j]!;
           if (d === 0x22) {
-            if (tokenStart >= 0) this.addToken(chunk.subarray(tokenStart, j));
+            const from = tokenStart;
             tokenStart = -1;
             i = j + 1;
             if (this.isKey) {
-              if (this.want) this.endToken();
+              if (this.want) this.endToken(chunk, from, j);
               else this.keyRole = K_NONE;
               state = COLON;
             } else {
-              if (this.want) this.endToken();
+              if (this.want) this.endToken(chunk, from, j);
               state = AFTER;
             }
           } else if (d === 0x5c) {
@@ -413,6 +419,7 @@ export class HarScanner {
           } else {
             // UTF-8: a lead byte, then continuation bytes within the ranges it allows (RFC 3629 §4).
             this.utf8At = base + j;
+            this.utf8Lead = d;
             if (d >= 0xc2 && d <= 0xdf) {
               this.utf8Left = 1;
               this.utf8Lo = 0x80;
@@ -437,7 +444,7 @@ export class HarScanner {
         }
         case UTF8:
           if (c < this.utf8Lo || c > this.utf8Hi) {
-            this.error = notUtf8(c, this.utf8At);
+            this.error = notUtf8(this.utf8Lead, this.utf8At);
             state = FAILED;
             break main;
           }
@@ -526,6 +533,7 @@ export class HarScanner {
               break main;
             }
             this.isKey = true;
+            this.tokenEscaped = false;
             const role = this.roles[this.depth - 1]!;
             this.want = role !== R_OTHER;
             tokenStart = this.want ? i + 1 : -1;
@@ -533,28 +541,43 @@ export class HarScanner {
             i++;
             break;
           }
-          // A value.
-          if (c === 0x7b || c === 0x5b) {
+          // A value. Inside containers the scan does not follow (most of a HAR), only the nesting counts.
+          const plain = this.depth > 0 && this.roles[this.depth - 1] === R_OTHER;
+          if (plain && (c === 0x7b || c === 0x5b)) {
+            if (this.depth === this.kinds.length) this.grow();
+            this.kinds[this.depth] = c === 0x5b ? 1 : 0;
+            this.roles[this.depth] = R_OTHER;
+            this.depth++;
+            state = c === 0x7b ? KEY_OR_END : VALUE_OR_END;
+            i++;
+          } else if (plain && c === 0x22) {
+            this.isKey = false;
+            this.want = false;
+            state = STRING;
+            i++;
+          } else if (c === 0x7b || c === 0x5b) {
             this.startValue(c, i);
             state = c === 0x7b ? KEY_OR_END : VALUE_OR_END;
             i++;
           } else if (c === 0x22) {
             this.isKey = false;
             this.want = false;
+            this.tokenEscaped = false;
             this.startValue(c, i);
             if (this.want) {
               tokenStart = i + 1;
               this.urlPrefixWebSocket = false;
+              if (this.tokenRole === K_URL) this.urlPrefixWebSocket = urlPrefix(chunk, i + 1);
             }
             state = STRING;
             i++;
           } else if (c === 0x2d || (c >= 0x30 && c <= 0x39)) {
-            this.startValue(c, i);
+            if (!plain) this.startValue(c, i);
             state = c === 0x2d ? NUM_MINUS : c === 0x30 ? NUM_ZERO : NUM_INT;
             this.literalAt = base + i;
             i++;
           } else if (c === 0x74 || c === 0x66 || c === 0x6e) {
-            this.startValue(c, i);
+            if (!plain) this.startValue(c, i);
             this.literal = LITERALS[c === 0x74 ? 0 : c === 0x66 ? 1 : 2]!;
             this.literalIndex = 1;
             this.literalAt = base + i;
@@ -663,15 +686,8 @@ export class HarScanner {
     this.state = state;
   }
 
+  /** Part of a key or wanted string that a chunk boundary cut. */
   private addToken(bytes: Uint8Array): void {
-    if (this.tokenRole === K_URL && !this.isKey && this.tokenLength === 0) {
-      // A URL longer than the cap is still judged by its first bytes (its scheme).
-      const b = bytes;
-      this.urlPrefixWebSocket =
-        b.length >= 3 && (b[0]! | 0x20) === 0x77 && (b[1]! | 0x20) === 0x73 && (b[2] === 0x3a || ((b[2]! | 0x20) === 0x73 && b[3] === 0x3a));
-      // Escaped, or cut by a chunk boundary: cannot tell cheaply, so parse the entry.
-      if (b.length < 8 || b.subarray(0, 8).includes(0x5c)) this.urlPrefixWebSocket = true;
-    }
     this.tokenLength += bytes.length;
     if (this.tokenLength <= TOKEN_CAP) this.token.push(bytes.slice());
   }
@@ -747,8 +763,26 @@ function keyRoleOf(container: number, key: string): number {
   }
 }
 
+/** A URL longer than the token cap is still judged by its first bytes (its scheme); escaped, or cut by the chunk's end: cannot tell cheaply, so parse the entry. */
+function urlPrefix(b: Uint8Array, at: number): boolean {
+  if (b.length - at < 8) return true;
+  for (let k = at; k < at + 8; k++) if (b[k] === 0x5c) return true;
+  return (b[at]! | 0x20) === 0x77 && (b[at + 1]! | 0x20) === 0x73 && (b[at + 2] === 0x3a || ((b[at + 2]! | 0x20) === 0x73 && b[at + 3] === 0x3a));
+}
+
+/** bytes[start, end) as a string when all are ASCII, else null. */
+function asciiText(bytes: Uint8Array, start: number, end: number): string | null {
+  let text = '';
+  for (let k = start; k < end; k++) {
+    const c = bytes[k]!;
+    if (c >= 0x80) return null;
+    text += String.fromCharCode(c);
+  }
+  return text;
+}
+
 function notUtf8(byte: number, at: number): string {
-  return `not UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte ${at} is not UTF-8; save the file as UTF-8)`;
+  return `not UTF-8 (byte 0x${byte.toString(16).toUpperCase().padStart(2, '0')} at byte ${at}); save the file as UTF-8`;
 }
 
 /** The UTF-16 code unit at a byte index, as JSON.parse's error would quote it. */
