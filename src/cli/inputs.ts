@@ -3,12 +3,12 @@
  * HAR (JSON) or raw handshake text, told apart by content; a `.har`/`.json`
  * name always means HAR, so a broken HAR is reported as a broken HAR.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import type { Handshake } from '../core/model.js';
-import { jsonPointerLines } from '../sources/har/locate.js';
-import { parseHar } from '../sources/har/parse.js';
+import { HarScanner } from '../sources/har/scan.js';
 import { parseRawHandshake } from '../sources/raw.js';
-import { binaryKind, inputKind } from '../sources/sniff.js';
+import { binaryKind, inputKind, textEncodingProblem } from '../sources/sniff.js';
 import type { CliIo } from './io.js';
 
 export type InputResult =
@@ -32,42 +32,110 @@ export interface LoadOptions {
   readonly lines?: boolean;
 }
 
+/** The most raw handshake text read (a handshake is a few KB; a bigger non-HAR file is not one). */
+const RAW_TEXT_LIMIT = 16 * 1024 * 1024;
+/** What is read before deciding HAR or raw text (binaryKind and inputKind look at this much). */
+const HEAD_BYTES = 8192;
+
+/**
+ * Reads one input as a stream: a HAR of any size is scanned chunk by chunk (sources/har/scan.ts),
+ * so memory stays at the largest WebSocket entry, not the file.
+ */
 export async function loadInput(path: string, io: CliIo, options: LoadOptions = {}): Promise<InputResult> {
   const source = path === '-' ? STDIN_SOURCE : path;
-  let bytes: Uint8Array;
+  let chunks: AsyncIterator<Uint8Array>;
+  let close: () => void = () => {};
   try {
-    bytes = path === '-' ? await readStdin(io) : await readFile(path);
+    if (path === '-') {
+      if (!io.stdin) throw new Error('no standard input');
+      chunks = bytesOf(io.stdin)[Symbol.asyncIterator]();
+    } else {
+      const kind = await fileKind(path);
+      if (kind) return { ok: false, source, error: kind };
+      const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
+      close = () => stream.destroy();
+      chunks = bytesOf(stream)[Symbol.asyncIterator]();
+    }
   } catch (error) {
     return { ok: false, source, error: describeReadError(error) };
   }
-  const binary = binaryKind(bytes);
-  if (binary) return { ok: false, source, error: `binary data (${binary}), not a HAR or handshake text` };
-  const text = new TextDecoder('utf-8').decode(bytes);
-  if (inputKind(path, text) === 'har') {
-    const result = parseHar(text, source);
+  try {
+    return await readInput(path, source, chunks, options);
+  } catch (error) {
+    return { ok: false, source, error: describeReadError(error) };
+  } finally {
+    close();
+  }
+}
+
+async function readInput(path: string, source: string, chunks: AsyncIterator<Uint8Array>, options: LoadOptions): Promise<InputResult> {
+  // The head: enough to tell binary data, UTF-16, HAR and raw text apart.
+  const head: Uint8Array[] = [];
+  let headLength = 0;
+  let ended = false;
+  while (headLength < HEAD_BYTES) {
+    const next = await chunks.next();
+    if (next.done) {
+      ended = true;
+      break;
+    }
+    head.push(next.value);
+    headLength += next.value.length;
+  }
+  const first = head.length === 1 ? head[0]! : Buffer.concat(head);
+  const notText = textEncodingProblem(first) ?? binaryKind(first);
+  if (notText) return { ok: false, source, error: notText.startsWith('UTF-16') ? notText : `binary data (${notText}), not a HAR or handshake text` };
+  const headText = new TextDecoder('utf-8').decode(first.subarray(0, HEAD_BYTES));
+
+  if (inputKind(path, headText) === 'har') {
+    const scanner = new HarScanner({ lines: options.lines === true });
+    scanner.push(first);
+    while (!ended && !scanner.settled) {
+      const next = await chunks.next();
+      if (next.done) break;
+      scanner.push(next.value);
+    }
+    const result = scanner.finish(source);
     if (!result.ok) return { ok: false, source, error: result.error };
-    const lines = options.lines ? entryLines(text, source, result.handshakes) : undefined;
+    const lines = options.lines ? new Map(result.handshakes.map((h, i) => [h.source, result.lines[i]!] as const)) : undefined;
     return { ok: true, source, kind: 'har', handshakes: result.handshakes, skipped: result.skipped, ...(lines ? { lines } : {}) };
   }
+
+  const parts = [first];
+  let length = first.length;
+  while (!ended) {
+    const next = await chunks.next();
+    if (next.done) break;
+    parts.push(next.value);
+    length += next.value.length;
+    if (length > RAW_TEXT_LIMIT) {
+      return { ok: false, source, error: `too big for handshake text (over ${RAW_TEXT_LIMIT / 1024 / 1024} MB) and not JSON; a HAR must start with { or be named .har` };
+    }
+  }
+  const text = new TextDecoder('utf-8').decode(Buffer.concat(parts));
   const raw = parseRawHandshake(text, source);
   if (!raw.ok) return { ok: false, source, error: raw.error };
   return { ok: true, source, kind: 'raw', handshakes: [raw.handshake], skipped: 0 };
 }
 
-/** Handshake source (`capture.har#/log/entries/12`) → the line its entry starts on. */
-function entryLines(text: string, source: string, handshakes: readonly Handshake[]): Map<string, number> {
-  const prefix = `${source}#`;
-  const pointers = handshakes.filter((h) => h.source.startsWith(prefix)).map((h) => h.source.slice(prefix.length));
-  const lines = new Map<string, number>();
-  for (const [pointer, line] of jsonPointerLines(text, pointers)) lines.set(`${prefix}${pointer}`, line);
-  return lines;
+/** Stream chunks as bytes (stdin may give strings). */
+async function* bytesOf(stream: AsyncIterable<Uint8Array | string>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of stream) yield typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk;
 }
 
-async function readStdin(io: CliIo): Promise<Uint8Array> {
-  if (!io.stdin) throw new Error('no standard input');
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of io.stdin) chunks.push(typeof chunk === 'string' ? new TextEncoder().encode(chunk) : chunk);
-  return Buffer.concat(chunks);
+/**
+ * Why a path cannot be linted as a file, or null: a directory, a named pipe (reading one
+ * waits for a writer forever) or a device. /dev and /proc paths (`/dev/stdin`, a shell's
+ * `<(gunzip -c x.har.gz)`) are pipes meant to be read, so they are read.
+ */
+async function fileKind(path: string): Promise<string | null> {
+  const info = await stat(path);
+  if (info.isFile()) return null;
+  if (info.isDirectory()) return 'is a directory, not a file';
+  if (path.startsWith('/dev/') || path.startsWith('/proc/')) return null;
+  if (info.isFIFO()) return 'a named pipe (FIFO), not a file; pipe it into "ws-handshake lint -" instead';
+  if (info.isSocket()) return 'a socket, not a file';
+  return 'a device, not a file';
 }
 
 function describeReadError(error: unknown): string {

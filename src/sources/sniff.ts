@@ -23,6 +23,17 @@ export function binaryKind(bytes: Uint8Array): string | null {
   return null;
 }
 
+/**
+ * UTF-16 (its byte order mark, FF FE or FE FF, as Windows tools and PowerShell's `>` write it):
+ * every other byte is NUL, so it would read as binary data; say what it is instead.
+ */
+export function textEncodingProblem(bytes: Uint8Array): string | null {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return 'UTF-16 text, not UTF-8; save the file as UTF-8';
+  }
+  return null;
+}
+
 /** `binary` when decoded text starts with control characters (a binary file read as text). */
 export function sniffText(text: string): 'text' | 'binary' {
   const end = Math.min(text.length, SNIFF_LENGTH);

@@ -15,6 +15,7 @@ import { analyze } from '../../src/core/analyze.js';
 import { parseHar } from '../../src/sources/har/parse.js';
 import { startDemoServers, type DemoServers } from '../../src/demo/servers.js';
 import { launchInspector, waitFor, type Inspector } from './harness.js';
+import { BAD_CASES, BAD_DIR } from '../fixtures/bad/cases.js';
 
 const CORPUS = fileURLToPath(new URL('../fixtures/corpus/', import.meta.url));
 const corpus = (name: string): string => readFileSync(join(CORPUS, name), 'utf8');
@@ -229,6 +230,27 @@ test('bad files show what is wrong with them and leave the list as it was', asyn
   // Dismissing an error leaves the rest.
   await clickTestId('import-dismiss');
   expect(await inspector.evaluate<number>(`document.querySelectorAll('[data-testid="import-error"]').length`)).toBe(3);
+});
+
+test('bad files of the table (UTF-16, Latin-1, gzip, zip, entries null, cut in a handshake) after good rows: the exact message each, nothing listed lost', async () => {
+  const before = await panelRows();
+  expect(before.length).toBeGreaterThan(0);
+  const picked = ['utf16le-bom.har', 'latin1-not-utf8.har', 'capture.har.gz', 'capture.zip.har', 'entries-null.har', 'truncated-in-websocket-header.har'];
+  const cases = picked.map((file) => BAD_CASES.find((c) => c.file === file)!);
+  const files = cases.map((c) => ({ name: c.file, base64: readFileSync(join(BAD_DIR, c.file)).toString('base64') }));
+  await inspector.evaluate(`(() => {
+    const transfer = new DataTransfer();
+    for (const f of ${JSON.stringify(files)}) transfer.items.add(new File([Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0))], f.name));
+    const input = document.querySelector('[data-testid="import-input"]');
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  })()`);
+  for (const c of cases) {
+    const text = await notice('import-error', c.file);
+    expect(text).toContain(`Could not import ${c.file}`);
+    expect(text).toContain(c.message!);
+  }
+  expect(await panelRows()).toEqual(before);
 });
 
 test('a pasted raw handshake is analysed like a capture', async () => {

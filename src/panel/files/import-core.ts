@@ -8,9 +8,9 @@
  */
 import { analyze } from '../../core/analyze.js';
 import type { Handshake } from '../../core/model.js';
-import { handshakesFromHar, parseHar } from '../../sources/har/parse.js';
+import { scanHarChunks } from '../../sources/har/scan.js';
 import { parseRawHandshake } from '../../sources/raw.js';
-import { binaryKind, inputKind } from '../../sources/sniff.js';
+import { binaryKind, inputKind, textEncodingProblem } from '../../sources/sniff.js';
 import { toPlainReport, type ImportEvent, type ImportInput, type ImportProgress } from './import-protocol.js';
 
 /** Handshakes analysed and handed over per batch: rows appear while the rest is analysed. */
@@ -24,42 +24,25 @@ type Emit = (event: ImportEvent) => void;
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Reads a Blob as UTF-8 text chunk by chunk, reporting bytes read. */
-async function readBlob(blob: Blob, onBytes: (bytesRead: number) => void): Promise<{ text: string; head: Uint8Array }> {
-  const head = new Uint8Array(await blob.slice(0, SNIFF_BYTES).arrayBuffer());
+/** Raw handshake text is a few KB; a bigger file that is not JSON is not one. */
+const RAW_TEXT_LIMIT = 16 * 1024 * 1024;
+
+/** The bytes of a Blob chunk by chunk (File.stream()), for the HAR scan: the file is never one string. */
+async function* blobChunks(blob: Blob): AsyncGenerator<Uint8Array> {
   const reader = blob.stream().getReader();
-  const decoder = new TextDecoder('utf-8');
-  const parts: string[] = [];
-  let bytesRead = 0;
-  let lastReport = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytesRead += value.byteLength;
-    parts.push(decoder.decode(value, { stream: true }));
-    const t = now();
-    if (t - lastReport >= PROGRESS_INTERVAL_MS) {
-      lastReport = t;
-      onBytes(bytesRead);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
     }
+  } finally {
+    reader.releaseLock();
   }
-  parts.push(decoder.decode());
-  onBytes(bytesRead);
-  return { text: parts.join(''), head };
 }
 
-/** The entry index a HAR handshake's source points at (`file.har#/log/entries/12` → 12). */
-function entryIndex(source: string): number | null {
-  const match = /\/entries\/(\d+)$/.exec(source);
-  return match ? Number(match[1]) : null;
-}
-
-function entriesOf(document: unknown): readonly unknown[] {
-  if (typeof document !== 'object' || document === null) return [];
-  const log = (document as { log?: unknown }).log;
-  const holder = typeof log === 'object' && log !== null ? log : document;
-  const entries = (holder as { entries?: unknown }).entries;
-  return Array.isArray(entries) ? entries : [];
+async function* oneChunk(bytes: Uint8Array): AsyncGenerator<Uint8Array> {
+  yield bytes;
 }
 
 /** Runs one import, emitting progress, report batches, then `done` or `error`. Never throws. */
@@ -73,55 +56,54 @@ export async function runImport(input: ImportInput, emit: Emit): Promise<void> {
   };
   try {
     report({});
-    let text: string;
-    let head: Uint8Array;
-    if (typeof input.data === 'string') {
-      text = input.data;
-      head = new Uint8Array(0);
-    } else if (input.data instanceof ArrayBuffer) {
-      head = new Uint8Array(input.data, 0, Math.min(SNIFF_BYTES, input.data.byteLength));
-      text = new TextDecoder('utf-8').decode(input.data);
-    } else {
-      ({ text, head } = await readBlob(input.data, (bytesRead) => report({ bytesRead })));
-    }
-    report({ phase: 'parsing', bytesRead: totalBytes });
-
-    const binary = binaryKind(head);
-    if (binary) {
-      emit({ type: 'error', message: `binary data (${binary}), not a HAR or handshake text` });
+    // Bytes: a picked or dropped file streams; pasted text and in-memory buffers are one chunk.
+    const bytes = typeof input.data === 'string' ? new TextEncoder().encode(input.data) : input.data instanceof ArrayBuffer ? new Uint8Array(input.data) : null;
+    const blob = bytes === null ? (input.data as Blob) : null;
+    const head = bytes ? bytes.subarray(0, SNIFF_BYTES) : new Uint8Array(await blob!.slice(0, SNIFF_BYTES).arrayBuffer());
+    const notText = textEncodingProblem(head) ?? binaryKind(head);
+    if (notText) {
+      emit({ type: 'error', message: notText.startsWith('UTF-16') ? notText : `binary data (${notText}), not a HAR or handshake text` });
       return;
     }
-    const isHar = input.kind === 'har' || (input.kind === 'auto' && inputKind(input.name, text) === 'har');
+    const headText = typeof input.data === 'string' ? input.data : new TextDecoder('utf-8').decode(head);
+    const isHar = input.kind === 'har' || (input.kind === 'auto' && inputKind(input.name, headText) === 'har');
     let handshakes: Handshake[];
     let entries: readonly unknown[] = [];
+    let entriesTotal = 0;
     let skipped = 0;
     if (isHar) {
-      let document: unknown;
-      try {
-        document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-      } catch {
-        // parseHar words the failure (not JSON, truncated at byte N, empty, binary).
-        const failed = parseHar(text, input.name);
-        emit({ type: 'error', message: failed.ok ? 'not JSON' : failed.error });
-        return;
-      }
-      text = ''; // let the text go before analysis: the parsed document is all that is needed now
-      const result = handshakesFromHar(document, input.name);
+      let lastReport = 0;
+      const result = await scanHarChunks(bytes ? oneChunk(bytes) : blobChunks(blob!), input.name, {
+        onBytes: (bytesRead) => {
+          const t = now();
+          if (t - lastReport < PROGRESS_INTERVAL_MS) return;
+          lastReport = t;
+          report({ bytesRead });
+        },
+      });
+      report({ phase: 'parsing', bytesRead: totalBytes });
       if (!result.ok) {
         emit({ type: 'error', message: result.error });
         return;
       }
-      entries = entriesOf(document);
+      entriesTotal = result.entriesTotal;
       if (result.handshakes.length === 0) {
         emit({
           type: 'error',
-          message: `no WebSocket handshakes in this HAR (${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}, none a WebSocket handshake)`,
+          message: `no WebSocket handshakes in this HAR (${entriesTotal} entr${entriesTotal === 1 ? 'y' : 'ies'}, none a WebSocket handshake)`,
         });
         return;
       }
       handshakes = result.handshakes;
+      entries = result.entries;
       skipped = result.skipped;
     } else {
+      if (totalBytes > RAW_TEXT_LIMIT) {
+        emit({ type: 'error', message: `not a HAR, nor handshake text: too big for handshake text (over ${RAW_TEXT_LIMIT / 1024 / 1024} MB) and not JSON` });
+        return;
+      }
+      const text = typeof input.data === 'string' ? input.data : new TextDecoder('utf-8').decode(bytes ?? new Uint8Array(await blob!.arrayBuffer()));
+      report({ phase: 'parsing', bytesRead: totalBytes });
       const result = parseRawHandshake(text, input.name);
       if (!result.ok) {
         emit({ type: 'error', message: `not a HAR, nor handshake text: ${result.error}` });
@@ -130,17 +112,14 @@ export async function runImport(input: ImportInput, emit: Emit): Promise<void> {
       handshakes = [result.handshake];
     }
 
-    report({ phase: 'analysing', handshakesTotal: handshakes.length, entriesTotal: isHar ? entries.length : 0 });
+    report({ phase: 'analysing', handshakesTotal: handshakes.length, entriesTotal });
     for (let start = 0; start < handshakes.length; start += ANALYSIS_BATCH) {
       const batch = handshakes.slice(start, start + ANALYSIS_BATCH);
       const reports = await analyze(batch);
       emit({
         type: 'reports',
         reports: reports.map(toPlainReport),
-        entries: batch.map((h) => {
-          const index = isHar ? entryIndex(h.source) : null;
-          return index === null ? null : (entries[index] ?? null);
-        }),
+        entries: isHar ? entries.slice(start, start + batch.length) : batch.map(() => null),
       });
       report({ handshakesDone: start + batch.length });
     }

@@ -5,9 +5,8 @@
  * in a Web Worker. Never throws; a bad document comes back as `{ ok: false }`.
  */
 import type { Handshake } from '../../core/model.js';
-import { sniffText } from '../sniff.js';
 import { buildHandshake, capturerOfCreator, capturerOfEntry, isObject, pageUrlsOf, type JsonObject } from './entry.js';
-import { describeJsonError } from './json-error.js';
+import { scanHarBytes } from './scan.js';
 import { isWebSocketEntry } from './select.js';
 
 export type HarParseResult =
@@ -19,19 +18,15 @@ export type HarParseResult =
     }
   | { readonly ok: false; readonly error: string };
 
-/** Parses HAR text (a file's content). `source` names it in each handshake's source, e.g. `capture.har`. */
+/**
+ * Parses HAR text (a file's content). `source` names it in each handshake's source, e.g. `capture.har`.
+ * The text goes through the same byte scan as files streamed from disk (scan.ts), so a pasted HAR and
+ * a file get the same handshakes and the same error messages.
+ */
 export function parseHar(text: string, source: string): HarParseResult {
   if (typeof text !== 'string') return { ok: false, error: 'not text' };
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // Windows tools (Fiddler) write a BOM
-  if (body.trim() === '') return { ok: false, error: 'empty file, not a HAR' };
-  if (sniffText(body) === 'binary') return { ok: false, error: 'binary data, not a HAR' };
-  let document: unknown;
-  try {
-    document = JSON.parse(body);
-  } catch (error) {
-    return { ok: false, error: describeJsonError(body, error) };
-  }
-  return handshakesFromHar(document, source);
+  const result = scanHarBytes(new TextEncoder().encode(text), source);
+  return result.ok ? { ok: true, handshakes: result.handshakes, skipped: result.skipped } : result;
 }
 
 /**
