@@ -15,8 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { performance } from 'node:perf_hooks';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { fork } from 'node:child_process';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..');
@@ -76,12 +75,12 @@ async function check(t, corpus, seed) {
   let ms1;
   let ms2;
   try {
-    let start = performance.now();
+    let start = t.cpuNow();
     first = await t.runInput(input);
-    ms1 = performance.now() - start;
-    start = performance.now();
+    ms1 = t.cpuNow() - start;
+    start = t.cpuNow();
     second = await t.runInput(input);
-    ms2 = performance.now() - start;
+    ms2 = t.cpuNow() - start;
   } catch (error) {
     return { kind: 'exception', seed, message: String(error?.stack ?? error), generated };
   }
@@ -120,11 +119,12 @@ async function probeLinearity(t, corpus, seed, ms) {
 // --- worker -----------------------------------------------------------------------------------
 
 async function workerMain() {
-  const { index, workers, seedBase, deadline, corpusDirs, sweepMode, sweepUntil, counter } = workerData;
+  const workerData = JSON.parse(process.env.FUZZ_WORKER);
+  const { index, workers, seedBase, deadline, corpusDirs, sweepMode, sweepUntil } = workerData;
   const t = await loadTargets();
   const corpus = t.loadCorpus(corpusDirs);
-  const progress = new Int32Array(counter);
-  const report = (finding) => parentPort.postMessage({ type: 'finding', finding: { ...finding, input: finding.generated?.input, ops: finding.generated?.ops, repeat: finding.generated?.repeat, generated: undefined } });
+  const send = (message) => process.send(message);
+  const report = (finding) => send({ type: 'finding', finding: { ...finding, input: finding.generated?.input, ops: finding.generated?.ops, repeat: finding.generated?.repeat, generated: undefined } });
   let swept = 0;
   if (index === 0 && sweepMode !== 'off') {
     const { PLACES, UNITS } = await import('./shapes.mjs');
@@ -135,7 +135,7 @@ async function workerMain() {
     }
     for (const { place, unit } of combos) {
       if (Date.now() > sweepUntil) break;
-      Atomics.add(progress, index, 1);
+      send({ type: 'tick' });
       const slow = await t.sweep({ places: [place], units: [unit], maxRatio: MAX_RATIO });
       swept++;
       for (const s of slow) report({ kind: 'superlinear', seed: null, message: `sweep: ${s.place}, unit ${JSON.stringify(s.unit)}: 4n took ${s.ratio.toFixed(1)}× as long as n (n = ${s.n}, ${s.smallMs.toFixed(1)} ms → ${s.largeMs.toFixed(1)} ms)`, shape: { place: s.place, unit: s.unit, n: s.n } });
@@ -145,14 +145,13 @@ async function workerMain() {
   let k = workerData.startAt ?? 0;
   while (Date.now() < deadline) {
     const seed = (seedBase + index + k * workers) >>> 0;
-    parentPort.postMessage({ type: 'current', seed, k });
+    send({ type: 'current', seed, k });
     const finding = await check(t, corpus, seed);
     count++;
     k++;
-    Atomics.add(progress, index, 1);
     if (finding) report(finding);
   }
-  parentPort.postMessage({ type: 'done', count, swept });
+  process.send({ type: 'done', count, swept }, () => process.exit(0));
 }
 
 // --- parent ------------------------------------------------------------------------------------
@@ -161,7 +160,7 @@ function saveFinding(finding) {
   mkdirSync(CRASHES, { recursive: true });
   const name = finding.seed === null ? `${finding.kind}-sweep-${Date.now()}` : `${finding.kind}-${finding.seed}`;
   const file = join(CRASHES, `${name}.json`);
-  const repro = finding.seed === null ? 'node --expose-gc fuzz/sweep.mjs --filter ' + JSON.stringify(finding.shape.place) : `node --expose-gc fuzz/run.mjs --repro ${relative(ROOT, file)}`;
+  const repro = finding.shape ? `node --expose-gc fuzz/sweep.mjs --filter ${JSON.stringify(finding.shape.place)}` : finding.input ? `node --expose-gc fuzz/run.mjs --repro ${relative(ROOT, file)}` : `node --expose-gc fuzz/run.mjs --repro ${finding.seed}`;
   writeFileSync(file, `${JSON.stringify({ ...finding, repro }, null, 2)}\n`);
   return { file, repro };
 }
@@ -180,9 +179,9 @@ async function reproMain(options) {
     input = saved.input;
   }
   console.log(`input (${input.kind}): ${preview(input)}`);
-  const start = performance.now();
+  const start = t.cpuNow();
   const out = await t.runInput(input);
-  const ms = performance.now() - start;
+  const ms = t.cpuNow() - start;
   const again = await t.runInput(input);
   console.log(`ran in ${ms.toFixed(1)} ms, ${out.length} characters of output, ${out === again ? 'same' : 'DIFFERENT'} output twice`);
   if (seed !== null && seed !== undefined && /^\d+$/.test(options.repro)) {
@@ -202,8 +201,7 @@ async function parentMain(options) {
   const deadline = startedAt + options.seconds * 1000;
   // The sweep gets up to a third of worker 0's time in a short run, a quarter in a long one (in full it needs ~10 minutes).
   const sweepUntil = startedAt + options.seconds * 1000 * (options.sweep === 'full' ? 0.25 : 0.3);
-  const counter = new SharedArrayBuffer(4 * options.workers);
-  const progress = new Int32Array(counter);
+  const progress = new Array(options.workers).fill(0);
   const findings = [];
   let total = 0;
   let swept = 0;
@@ -214,9 +212,12 @@ async function parentMain(options) {
 
   const startWorker = (index, startAt, sweepMode) =>
     new Promise((resolve) => {
-      const worker = new Worker(fileURLToPath(import.meta.url), {
-        workerData: { index, workers: options.workers, seedBase, deadline, corpusDirs: options.corpus, sweepMode, sweepUntil, counter, startAt },
-        execArgv: process.execArgv.filter((arg) => arg !== '--expose-gc'),
+      // A process per worker: its CPU time is its own, so the linearity timings ignore the rest of the machine.
+      const workerData = { index, workers: options.workers, seedBase, deadline, corpusDirs: options.corpus, sweepMode, sweepUntil, startAt };
+      const worker = fork(fileURLToPath(import.meta.url), [], {
+        env: { ...process.env, FUZZ_WORKER: JSON.stringify(workerData) },
+        execArgv: [...new Set([...process.execArgv, '--expose-gc'])],
+        serialization: 'advanced',
       });
       let current = null;
       let counted = 0;
@@ -225,23 +226,26 @@ async function parentMain(options) {
       let lastProgress = -1;
       let lastChange = Date.now();
       const watchdog = setInterval(() => {
-        const now = Atomics.load(progress, index);
+        const now = progress[index];
         if (now !== lastProgress) {
           lastProgress = now;
           lastChange = Date.now();
         } else if (!hung && Date.now() - lastChange > HANG_MS) {
           hung = true;
-          const finding = { kind: 'hang', seed: current?.seed ?? null, message: `no progress for ${HANG_MS / 1000} s`, input: current ? null : undefined };
+          const finding = { kind: 'hang', seed: current?.seed ?? null, message: `no progress for ${HANG_MS / 1000} s` };
           findings.push(finding);
           const { repro } = saveFinding(finding);
           console.log(`fuzz: HANG  seed ${finding.seed}  (${repro})`);
-          void worker.terminate();
+          worker.kill('SIGKILL');
         }
       }, 1000);
       worker.on('message', (message) => {
         if (message.type === 'current') {
           current = message;
           counted++;
+          progress[index]++;
+        } else if (message.type === 'tick') {
+          progress[index]++;
         } else if (message.type === 'finding') {
           findings.push(message.finding);
           const { repro } = saveFinding(message.finding);
@@ -256,8 +260,15 @@ async function parentMain(options) {
         findings.push({ kind: 'worker-error', seed: current?.seed ?? null, message: String(error?.stack ?? error) });
         console.log(`fuzz: WORKER ERROR ${String(error?.message ?? error)} at seed ${current?.seed}`);
       });
-      worker.on('exit', () => {
+      worker.on('exit', (code, signal) => {
         clearInterval(watchdog);
+        if (!done && !hung) {
+          // A worker that died (out of memory, a crash in native code) is a finding too.
+          const finding = { kind: 'worker-died', seed: current?.seed ?? null, message: `the worker exited (${signal ?? `code ${code}`}) during this input` };
+          findings.push(finding);
+          const { repro } = saveFinding(finding);
+          console.log(`fuzz: WORKER DIED  seed ${finding.seed}  (${repro})`);
+        }
         // A worker that was stopped counts the inputs it started; one that hung goes on after that input.
         if (!done) total += counted;
         if (hung && current && Date.now() < deadline) startWorker(index, current.k + 1, 'off').then(resolve);
@@ -267,7 +278,7 @@ async function parentMain(options) {
 
   // Long runs say how far they are each minute (inputs started so far, all workers).
   const ticker = options.quiet ? null : setInterval(() => {
-    const started = Atomics.load(progress, 0) + (options.workers > 1 ? Array.from({ length: options.workers - 1 }, (_, i) => Atomics.load(progress, i + 1)).reduce((a, b) => a + b, 0) : 0);
+    const started = progress.reduce((a, b) => a + b, 0);
     const elapsed = (Date.now() - startedAt) / 1000;
     console.log(`fuzz: … ${started.toLocaleString('en-US')} inputs and shapes after ${elapsed.toFixed(0)} s (${(started / elapsed).toFixed(0)}/s), ${findings.length} finding${findings.length === 1 ? '' : 's'}`);
   }, 60_000);
@@ -280,7 +291,7 @@ async function parentMain(options) {
   process.exitCode = findings.length > 0 ? 1 : 0;
 }
 
-if (isMainThread) {
+if (!process.env.FUZZ_WORKER) {
   let options;
   try {
     options = parseArgs(process.argv.slice(2));
