@@ -1,7 +1,11 @@
 import type { HeaderList } from '../../core/headers.js';
 import type { Finding } from '../../core/model.js';
+import { LongText, MarkedText } from '../shared/VisibleText.js';
 
-/** A header table; rows whose header a finding names are marked with the finding's rule ids. */
+/**
+ * A header table; rows whose header a finding names are marked with the finding's rule ids.
+ * Names and values come from a server or a file: shown as text, hidden characters marked, long values cut.
+ */
 export function HeaderTable({ title, headers, findings, testid }: { title: string; headers: HeaderList; findings: readonly Finding[]; testid: string }) {
   const rulesByHeader = new Map<string, string[]>();
   for (const f of findings) {
@@ -19,9 +23,13 @@ export function HeaderTable({ title, headers, findings, testid }: { title: strin
           const rules = rulesByHeader.get(field.name.toLowerCase());
           return (
             <tr key={i} class={rules ? 'offending' : undefined} data-offending={rules ? rules.join(' ') : undefined}>
-              <th scope="row">{field.name}</th>
+              <th scope="row">
+                <MarkedText text={field.name} />
+              </th>
               <td>
-                <span class="header-value">{field.value}</span>
+                <span class="header-value" data-testid="header-value">
+                  <LongText text={field.value} />
+                </span>
                 {rules && (
                   <span class="offending-mark" title={`Flagged by ${rules.join(', ')}`}>
                     <span aria-hidden="true">⚠</span> {rules.join(' ')}
