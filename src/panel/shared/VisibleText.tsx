@@ -8,10 +8,10 @@ import { useState } from 'preact/hooks';
 import { LONG_VALUE_CHARS, codePointName, cutText, visibleParts } from './visible-text.js';
 
 /** The text with markers for hidden characters; each marker names its code point. */
-export function MarkedText({ text }: { readonly text: string }) {
+export function MarkedText({ text, keepLineBreaks = false }: { readonly text: string; readonly keepLineBreaks?: boolean }) {
   return (
     <>
-      {visibleParts(text).map((part, i) =>
+      {visibleParts(text, { keepLineBreaks }).map((part, i) =>
         part.kind === 'text' ? (
           part.text
         ) : (

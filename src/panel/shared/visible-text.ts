@@ -24,12 +24,18 @@ export function codePointName(code: number): string {
   return `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 }
 
+export interface VisibleOptions {
+  /** Keep line feeds as line breaks (prose and snippets) instead of marking them (a header value cannot hold one). */
+  readonly keepLineBreaks?: boolean;
+}
+
 /** Splits `text` into plain runs and markers for the characters a reader could not see. */
-export function visibleParts(text: string): VisiblePart[] {
+export function visibleParts(text: string, options: VisibleOptions = {}): VisiblePart[] {
   const parts: VisiblePart[] = [];
   let last = 0;
   HIDDEN.lastIndex = 0;
   for (let match = HIDDEN.exec(text); match !== null; match = HIDDEN.exec(text)) {
+    if (options.keepLineBreaks && match[0] === '\n') continue;
     if (match.index > last) parts.push({ kind: 'text', text: text.slice(last, match.index) });
     const code = match[0].codePointAt(0)!;
     parts.push({ kind: 'marker', text: `⟨${codePointName(code)}⟩`, code });
