@@ -24,7 +24,7 @@ let server: HostileServer;
 let inspector: Inspector;
 let refusedPort: number;
 
-test.describe.configure({ mode: 'serial' });
+// Not serial: the cap test clears the list and sets its own cap, so it runs (in a fresh browser) even when the first fails.
 
 /** A port nothing listens on: bound once, then closed. */
 async function closedPort(): Promise<number> {
@@ -228,9 +228,12 @@ test('2,000 failing WebSockets in 10 s with the panel shown: each listed once, n
 
 test(`with the cap at ${CAP}, a second storm drops the oldest, says so, and the heap does not grow with it`, async () => {
   test.setTimeout(420_000);
+  await inspector.goto(`${server.origin}/storm-page`);
+  await inspector.openPanel();
   await inspector.devtoolsPageEvaluate(`window.wsHandshakesCapture.setMaxEntries(${CAP})`);
-  await inspector.click('Clear');
-  await waitFor(async () => (await inspector.count()) === 0, { message: 'Clear to empty the list' });
+  // The navigation empties the list. (Not Clear: Chromium dates a refused socket 1969, before any Clear,
+  // so after a Clear the capture ignores every refused one: a defect of its own, reported.)
+  await waitFor(async () => (await inspector.count()) === 0, { message: 'the navigation to empty the list' });
   const heapBefore = await devtoolsHeapMb();
   await watchLongTasks();
   await storm('b');
@@ -238,7 +241,9 @@ test(`with the cap at ${CAP}, a second storm drops the oldest, says so, and the 
   const notice = await waitFor(
     () => inspector.evaluate<string | null>(`(() => { const n = document.querySelector('[data-testid="dropped-notice"]'); return n && n.dataset.dropped === '${STORM - CAP}' ? n.textContent : null; })()`),
     { timeout: 120_000, interval: 500, message: `the dropped notice to say ${STORM - CAP}` },
-  );
+  ).catch(async (error: Error) => {
+    throw new Error(`${error.message}\n${await diagnose()}`);
+  });
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const count = await inspector.count();
   const captured = await inspector.devtoolsPageEvaluate<{ size: number; dropped: number }>('({ size: window.wsHandshakesCapture.size(), dropped: window.wsHandshakesCapture.dropped() })');
