@@ -49,7 +49,7 @@ export function startDevtoolsPage(api: DevtoolsApi, storage: SettingStorage | nu
     const message = event.data;
     switch (message.type) {
       case 'hello':
-        post({ type: 'snapshot', entries: capture.snapshot(), preserveLog: capture.preserveLog, theme: api.themeName(), stats: stats() });
+        post({ type: 'snapshot', entries: capture.snapshot(), preserveLog: capture.preserveLog, theme: api.themeName(), stats: stats(), dropped: capture.dropped });
         break;
       case 'refresh':
         void capture.scheduler.refreshNow();

@@ -11,4 +11,18 @@ function pageStorage(): Storage | null {
   }
 }
 
-startDevtoolsPage(devtoolsApi(globalThis as { browser?: unknown; chrome?: unknown }), pageStorage());
+const page = startDevtoolsPage(devtoolsApi(globalThis as { browser?: unknown; chrome?: unknown }), pageStorage());
+
+// An automation hook (tests, the bench): the capture's cap and what it holds.
+declare global {
+  interface Window {
+    wsHandshakesCapture?: { setMaxEntries(max: number): void; size(): number; dropped(): number };
+  }
+}
+window.wsHandshakesCapture = {
+  setMaxEntries: (max) => {
+    page.capture.maxEntries = max;
+  },
+  size: () => page.capture.size,
+  dropped: () => page.capture.dropped,
+};

@@ -1,6 +1,7 @@
 /** The panel: toolbar, import banner, the list (or why it is empty), the detail of the selected row, and the dialogs. */
 import { useEffect } from 'preact/hooks';
 import { DropOverlay } from './list/DropOverlay.js';
+import { DroppedNotice } from './list/DroppedNotice.js';
 import { EmptyState } from './list/EmptyState.js';
 import { HandshakeList } from './list/HandshakeList.js';
 import { installFileDrop } from './list/file-drop.js';
@@ -25,6 +26,7 @@ export function App() {
       <h1 class="offscreen">WS Handshakes: WebSocket opening handshakes of the inspected page</h1>
       <Toolbar />
       {importStatus && <importStatus.ImportStatus />}
+      <DroppedNotice />
       <div class="body">
         {empty ? <EmptyState /> : <HandshakeList />}
         {selected && detail && <detail.HandshakeDetail key={selected.id} row={selected} />}

@@ -15,6 +15,8 @@ export interface CdpTarget {
 
 interface CdpReply {
   readonly id?: number;
+  readonly method?: string;
+  readonly params?: Record<string, unknown>;
   readonly result?: unknown;
   readonly error?: { readonly message: string };
 }
@@ -35,11 +37,15 @@ export class CdpClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   private closedError: Error | null = null;
+  private readonly listeners = new Map<string, Set<(params: Record<string, unknown>) => void>>();
 
   private constructor(private readonly socket: WebSocket, readonly target: CdpTarget) {
     socket.on('message', (data) => {
       const reply = JSON.parse(String(data)) as CdpReply;
-      if (reply.id === undefined) return;
+      if (reply.id === undefined) {
+        if (reply.method) for (const listener of this.listeners.get(reply.method) ?? []) listener(reply.params ?? {});
+        return;
+      }
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
       this.pending.delete(reply.id);
@@ -61,6 +67,14 @@ export class CdpClient {
       socket.once('error', reject);
     });
     return new CdpClient(socket, target);
+  }
+
+  /** Listens to the target's CDP events named `method` (enable their domain first); returns a function that stops. */
+  on(method: string, listener: (params: Record<string, unknown>) => void): () => void {
+    const set = this.listeners.get(method) ?? new Set();
+    set.add(listener);
+    this.listeners.set(method, set);
+    return () => set.delete(listener);
   }
 
   get closed(): boolean {

@@ -101,6 +101,12 @@ export interface Inspector {
   frontendEvaluate<T = unknown>(expression: string): Promise<T>;
   /** Evaluates in the extension's devtools page (where chrome.devtools.network lives). */
   devtoolsPageEvaluate<T = unknown>(expression: string): Promise<T>;
+  /** A raw CDP command to the extension's devtools page (Runtime.getHeapUsage, Network.enable…). */
+  devtoolsPageSend<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** A raw CDP command to the panel frame (openPanel first). */
+  panelSend<T = unknown>(method: string, params?: Record<string, unknown>): Promise<T>;
+  /** CDP events of the devtools page or the panel frame (openPanel first) named `method`; returns a function that stops listening. */
+  onCdpEvent(target: 'devtools-page' | 'panel', method: string, listener: (params: Record<string, unknown>) => void): () => void;
   /** `chrome.devtools.network.getHAR()` from the devtools page. */
   getHAR(): Promise<HarLog>;
   /** getHAR() entries whose URL is ws:// or wss://. */
@@ -281,6 +287,16 @@ export async function launchInspector(options: LaunchOptions = {}): Promise<Insp
       },
       frontendEvaluate: (expression) => frontend.evaluate(expression),
       devtoolsPageEvaluate: (expression) => devtoolsPage.evaluate(expression),
+      devtoolsPageSend: (method, params) => devtoolsPage.send(method, params),
+      panelSend: (method, params) => {
+        if (!panel) throw new Error('the panel is not open: call openPanel() first');
+        return panel.send(method, params);
+      },
+      onCdpEvent(target, method, listener) {
+        const client = target === 'panel' ? panel : devtoolsPage;
+        if (!client) throw new Error('the panel is not open: call openPanel() first');
+        return client.on(method, listener);
+      },
       getHAR,
       webSocketEntries,
       async waitForWebSocketEntries(predicate, waitOptions = {}) {

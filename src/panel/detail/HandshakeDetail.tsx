@@ -9,6 +9,8 @@ import type { Report } from '../../core/model.js';
 import { RULES } from '../../core/rules.js';
 import { reasonJudgesSwitch } from '../../core/status.js';
 import { CopyButton } from '../shared/CopyButton.js';
+import { LongText, MarkedText } from '../shared/VisibleText.js';
+import { cutText, visibleText } from '../shared/visible-text.js';
 import { VERDICT_LABEL, browserName, clockText, durationText, pendingText, statusLabel } from '../shared/format.js';
 import { useNow } from '../shared/now.js';
 import { useStore } from '../store/context.js';
@@ -37,7 +39,9 @@ function HiddenResponseNote({ report }: { report: Report }) {
       </p>
       <dl>
         <dt>{browser}'s reason</dt>
-        <dd data-testid="browser-error">{report.browserError}</dd>
+        <dd data-testid="browser-error">
+          <LongText text={report.browserError ?? ''} />
+        </dd>
         <dt>Rule</dt>
         <dd>
           <code>{mapped.rule}</code> {RULES[mapped.rule]?.title}
@@ -91,7 +95,8 @@ function Facts({ row }: { row: Row }) {
         <dd data-testid="status">
           {status.text}
           {status.toldBy && <span class="told-by"> ({status.toldBy}'s reason says so; the response itself is hidden)</span>}
-          {handshake.response?.statusText ? ` ${handshake.response.statusText}` : ''}
+          {handshake.response?.statusText ? ' ' : ''}
+          {handshake.response?.statusText ? <LongText text={handshake.response.statusText} limit={200} /> : null}
         </dd>
       </div>
       <div>
@@ -165,8 +170,8 @@ export function HandshakeDetail({ row }: { row: Row }) {
         <span class={`badge verdict-${row.pending ? 'pending' : report.verdict}`}>
           <span class="icon" aria-hidden="true">{label.icon}</span> {label.word}
         </span>
-        <span class="detail-url" title={report.url}>
-          {report.url}
+        <span class="detail-url" title={visibleText(report.url)}>
+          <MarkedText text={report.url} />
         </span>
         <CopyButton text={report.url} label="Copy URL" />
         <button type="button" class="close" title="Close (Esc)" aria-label="Close details" onClick={() => store.select(null)}>
@@ -176,7 +181,7 @@ export function HandshakeDetail({ row }: { row: Row }) {
       {/* Focusable, so the keyboard scrolls it (arrows, PgUp/PgDn, Space) like the wheel does. */}
       <div class="detail-body" tabIndex={0} data-testid="detail-body" aria-label="Handshake details, scrollable">
         <p class={`summary verdict-${row.pending ? 'pending' : report.verdict}`} data-testid="summary">
-          {row.pending ? 'Waiting for the server to answer the handshake.' : report.summary}
+          {row.pending ? 'Waiting for the server to answer the handshake.' : <LongText text={report.summary} />}
         </p>
         <Facts row={row} />
         {responseHidden && <HiddenResponseNote report={report} />}
@@ -198,7 +203,7 @@ export function HandshakeDetail({ row }: { row: Row }) {
         )}
         {handshake.response ? (
           <HeaderTable
-            title={`Response headers (${handshake.response.status} ${handshake.response.statusText})`}
+            title={`Response headers (${handshake.response.status} ${visibleText(cutText(handshake.response.statusText, 200).shown)}${handshake.response.statusText.length > 200 ? '…' : ''})`}
             headers={handshake.response.headers}
             findings={responseFindings}
             testid="response-headers"

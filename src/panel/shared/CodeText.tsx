@@ -4,6 +4,7 @@
  * in them is HTML. Parsed by one linear scan.
  */
 import type { ComponentChildren } from 'preact';
+import { MarkedText } from './VisibleText.js';
 
 export type CodeTextPart =
   | { readonly kind: 'text'; readonly text: string }
@@ -65,17 +66,25 @@ export function codeTextParts(text: string): CodeTextPart[] {
   return parts;
 }
 
-/** Text with its `code` and ```blocks``` rendered as code. */
+/** Text with its `code` and ```blocks``` rendered as code; a quoted value's hidden characters are marked (VisibleText.tsx). */
 export function CodeText({ text }: { readonly text: string }): ComponentChildren {
   return codeTextParts(text).map((part, i) => {
-    if (part.kind === 'code') return <code key={i}>{part.text}</code>;
+    if (part.kind === 'code') {
+      return (
+        <code key={i}>
+          <MarkedText text={part.text} />
+        </code>
+      );
+    }
     if (part.kind === 'block') {
       return (
         <pre key={i} class="snippet" tabIndex={0} data-language={part.language || undefined}>
-          <code>{part.text}</code>
+          <code>
+            <MarkedText text={part.text} keepLineBreaks />
+          </code>
         </pre>
       );
     }
-    return part.text;
+    return <MarkedText key={i} text={part.text} keepLineBreaks />;
   });
 }

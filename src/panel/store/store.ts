@@ -64,6 +64,8 @@ export class PanelStore {
   /** Linked to the devtools page (live capture running). */
   readonly connected = signal(false);
   readonly harStats = signal<HarStats | null>(null);
+  /** How many older live handshakes the capture dropped to bound memory (since the last Clear or navigation). */
+  readonly droppedCount = signal(0);
   /** The URL of the last navigation that cleared the list, for the empty state. */
   readonly lastNavigation = signal<string | null>(null);
 
@@ -161,6 +163,29 @@ export class PanelStore {
     return this.addHandshakes(handshakes, 'live', { keys, pending, entries: kept });
   }
 
+  /**
+   * The capture dropped its oldest handshakes (its `maxEntries` cap): their rows go too, after any analysis
+   * queued before (so a row still being analysed is not listed after its drop).
+   */
+  dropLiveRows(keys: readonly string[], total: number): Promise<void> {
+    const generation = this.liveGeneration;
+    const gone = new Set(keys);
+    this.queue = this.queue.then(() => {
+      if (generation !== this.liveGeneration) return;
+      const rows: Row[] = [];
+      for (const row of this.rows.value) {
+        if (row.origin === 'live' && gone.has(row.key)) this.idByKey.delete(row.key);
+        else rows.push(row);
+      }
+      batch(() => {
+        this.rows.value = rows;
+        this.droppedCount.value = total;
+        if (!rows.some((row) => row.id === this.selectedId.value)) this.selectedId.value = null;
+      });
+    });
+    return this.queue;
+  }
+
   /** Empties the list: `live` drops what the page did (navigation) and keeps imported files; `all` drops everything. */
   reset(scope: 'live' | 'all' = 'all'): void {
     this.liveGeneration += 1;
@@ -170,6 +195,7 @@ export class PanelStore {
     for (const row of kept) this.idByKey.set(row.key, row.id);
     batch(() => {
       this.rows.value = kept;
+      this.droppedCount.value = 0;
       if (!kept.some((row) => row.id === this.selectedId.value)) this.selectedId.value = null;
       if (scope === 'all') this.imports.clearNotices();
     });

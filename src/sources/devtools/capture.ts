@@ -12,6 +12,13 @@ import { HarScheduler, realClock, type Clock, type SchedulerOptions } from './sc
 /** How many request URLs the capture remembers to find a navigation's document request (a page's last few dozen requests). */
 const RECENT_REQUESTS = 64;
 
+/**
+ * How many handshakes the capture keeps by default. A page that reconnects in a
+ * loop makes thousands; beyond this the oldest are dropped (and counted), so the
+ * devtools page and the panel stay within bounded memory.
+ */
+export const DEFAULT_MAX_ENTRIES = 10_000;
+
 /** The slice of `devtools.network` the capture uses, promise-shaped (api.ts adapts Chrome's callbacks). */
 export interface NetworkApi {
   getHAR(): Promise<{ entries?: readonly unknown[] }>;
@@ -22,7 +29,9 @@ export interface NetworkApi {
 /** What the capture tells its listeners. */
 export type CaptureEvent =
   | { readonly type: 'entries'; readonly entries: readonly CapturedEntry[] }
-  | { readonly type: 'reset'; readonly reason: 'navigated' | 'cleared'; readonly url: string | null };
+  | { readonly type: 'reset'; readonly reason: 'navigated' | 'cleared'; readonly url: string | null }
+  /** The oldest handshakes were dropped to stay within `maxEntries`; `total` counts every drop since the last reset. */
+  | { readonly type: 'dropped'; readonly keys: readonly string[]; readonly total: number };
 
 /**
  * The buffer of WebSocket handshakes for one DevTools session. Starts listening
@@ -32,6 +41,10 @@ export type CaptureEvent =
 export class DevtoolsCapture {
   readonly scheduler: HarScheduler;
   preserveLog = false;
+  /** The most handshakes kept; the oldest go first (`dropped` counts them). */
+  maxEntries: number;
+  /** How many handshakes were dropped to stay within `maxEntries` since the last Clear or navigation. */
+  dropped = 0;
   private readonly entries = new Map<string, CapturedEntry>();
   private readonly listeners = new Set<(event: CaptureEvent) => void>();
   /** Keys dismissed by Clear or navigation: a later getHAR must not bring them back. */
@@ -50,8 +63,9 @@ export class DevtoolsCapture {
 
   constructor(
     private readonly network: NetworkApi,
-    options: { clock?: Clock; wallNow?: () => number; scheduler?: SchedulerOptions } = {},
+    options: { clock?: Clock; wallNow?: () => number; scheduler?: SchedulerOptions; maxEntries?: number } = {},
   ) {
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
     this.wallNow = options.wallNow ?? (() => Date.now());
     this.scheduler = new HarScheduler(() => this.pollHar(), options.clock ?? realClock, options.scheduler);
     network.onRequestFinished.addListener((request) => {
@@ -95,6 +109,7 @@ export class DevtoolsCapture {
   clear(): void {
     this.clearedBefore = this.wallNow();
     this.dismissAll();
+    this.dropped = 0;
     this.emit({ type: 'reset', reason: 'cleared', url: null });
   }
 
@@ -116,6 +131,7 @@ export class DevtoolsCapture {
       this.dismissed.add(key);
       this.entries.delete(key);
     }
+    this.dropped = 0;
     this.emit({ type: 'reset', reason: 'navigated', url });
     if (this.entries.size > 0) this.emit({ type: 'entries', entries: this.snapshot() });
   }
@@ -156,7 +172,26 @@ export class DevtoolsCapture {
       this.entries.set(key, entry);
       changed.push(entry);
     }
-    if (changed.length > 0) this.emit({ type: 'entries', entries: changed });
+    const dropped = this.dropOldest();
+    if (changed.length > 0) this.emit({ type: 'entries', entries: dropped.size > 0 ? changed.filter((e) => !dropped.has(entryKey(e))) : changed });
+    if (dropped.size > 0) this.emit({ type: 'dropped', keys: [...dropped], total: this.dropped });
+  }
+
+  /**
+   * Drops the oldest handshakes beyond `maxEntries` (Map order is capture order). Their keys are
+   * dismissed, so getHAR, which still lists them, does not bring them back: a key is far smaller than an entry.
+   */
+  private dropOldest(): Set<string> {
+    const dropped = new Set<string>();
+    const limit = Math.max(0, Math.floor(this.maxEntries));
+    for (const key of this.entries.keys()) {
+      if (this.entries.size <= limit) break;
+      this.entries.delete(key);
+      this.dismissed.add(key);
+      dropped.add(key);
+    }
+    this.dropped += dropped.size;
+    return dropped;
   }
 
   private emit(event: CaptureEvent): void {

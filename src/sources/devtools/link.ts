@@ -23,11 +23,20 @@ export interface HarStats {
 
 /** devtools page → panel. */
 export type CaptureMessage =
-  | { readonly type: 'snapshot'; readonly entries: readonly CapturedEntry[]; readonly preserveLog: boolean; readonly theme: string; readonly stats: HarStats }
+  | {
+      readonly type: 'snapshot';
+      readonly entries: readonly CapturedEntry[];
+      readonly preserveLog: boolean;
+      readonly theme: string;
+      readonly stats: HarStats;
+      /** How many older handshakes the capture dropped to bound its memory (capture.ts `maxEntries`). */
+      readonly dropped?: number;
+    }
   | { readonly type: 'entries'; readonly entries: readonly CapturedEntry[] }
   | { readonly type: 'reset'; readonly reason: 'navigated' | 'cleared'; readonly url: string | null }
   | { readonly type: 'theme'; readonly theme: string }
-  | { readonly type: 'stats'; readonly stats: HarStats };
+  | { readonly type: 'stats'; readonly stats: HarStats }
+  | { readonly type: 'dropped'; readonly keys: readonly string[]; readonly total: number };
 
 /** panel → devtools page. */
 export type PanelMessage =
