@@ -1,11 +1,15 @@
 /**
  * The store screenshots, as data: what each one shows and how to get there. Browser-neutral:
- * every driver (driver.ts) runs the same scenes, so Chrome's and Firefox's sets match. File
- * names say what the picture shows; the number is the order in the listing.
+ * every driver (driver.ts) runs the same scenes, so Chrome's and Firefox's sets match, except
+ * where a browser cannot show a scene or shows more than the other: Chrome hides the response of
+ * a handshake it rejects (Firefox shows it), and headless Firefox cannot reach the demo's HTTP/2
+ * server (its certificate is self-signed; scenarios marked chromiumOnly in src/demo/scenarios.ts).
+ * Such a scene names its `browsers`, and the other browser gets its own scene under the same
+ * number. File names say what the picture shows; the number is the order in the listing.
  */
 import { readFileSync } from 'node:fs';
 import type { ScenarioName } from '../../src/demo/scenarios.js';
-import type { ScreenshotDriver, Theme } from './driver.js';
+import type { Browser, ScreenshotDriver, Theme } from './driver.js';
 
 export interface Scene {
   /** The file name under store/screenshots/<browser>/, without .png. */
@@ -13,6 +17,8 @@ export interface Scene {
   /** One line for the listing and store/screenshots/README.md. */
   readonly caption: string;
   readonly theme: Theme;
+  /** The browsers that show this scene; every browser when absent. */
+  readonly browsers?: readonly Browser[];
   /** Brings the panel to the state the picture shows. */
   readonly run: (driver: ScreenshotDriver) => Promise<void>;
 }
@@ -52,18 +58,43 @@ export const SCENES: readonly Scene[] = [
     name: '2-chrome-rejected-explained',
     caption: 'Chrome hides the response of a handshake it rejects; the panel explains its reason (here a proxy that dropped Upgrade) and gives replay commands to see the real answer.',
     theme: 'light',
+    browsers: ['chromium'],
     run: async (d) => {
       await d.showScenarios(MIX);
       await d.select(d.urlOf('upgrade-missing'));
     },
   },
   {
+    name: '2-firefox-real-response',
+    caption: 'Firefox shows the real response of a handshake it rejects: here the two Sec-WebSocket-Accept headers of a server that sent it twice, flagged in the response as it came, with replay commands.',
+    theme: 'light',
+    browsers: ['firefox'],
+    run: async (d) => {
+      await d.showScenarios(MIX);
+      await d.select(d.urlOf('accept-duplicate'));
+      await d.reveal('response-headers');
+    },
+  },
+  {
     name: '3-http2-websocket',
     caption: 'WebSockets over HTTP/2 (RFC 8441 extended CONNECT) judged by their own rules: no key, status 200.',
     theme: 'light',
+    // The demo's HTTP/2 server has a self-signed certificate, which headless Firefox does not trust.
+    browsers: ['chromium'],
     run: async (d) => {
       await d.showScenarios(['good', 'h2-good', 'h2-not-found']);
       await d.select(d.urlOf('h2-not-found'));
+    },
+  },
+  {
+    name: '3-forbidden-403-headers',
+    caption: 'A refused handshake as the server sent it: a 403 with its real status line and headers, and what to change on the server.',
+    theme: 'light',
+    browsers: ['firefox'],
+    run: async (d) => {
+      await d.showScenarios(MIX);
+      await d.select(d.urlOf('forbidden-403'));
+      await d.reveal('response-headers');
     },
   },
   {
@@ -86,3 +117,8 @@ export const SCENES: readonly Scene[] = [
     },
   },
 ];
+
+/** The scenes `browser` shows, in listing order. */
+export function scenesFor(browser: Browser): readonly Scene[] {
+  return SCENES.filter((scene) => scene.browsers === undefined || scene.browsers.includes(browser));
+}
