@@ -88,13 +88,12 @@ export const SCENES: readonly Scene[] = [
   },
   {
     name: '3-forbidden-403-headers',
-    caption: 'A refused handshake as the server sent it: a 403 with its real status line and headers, and what to change on the server.',
+    caption: 'A refused handshake as the server answered it: 403 Forbidden with its status line (Chrome only says it failed), the likely cause (an Origin check) and what to change on the server.',
     theme: 'light',
     browsers: ['firefox'],
     run: async (d) => {
       await d.showScenarios(MIX);
       await d.select(d.urlOf('forbidden-403'));
-      await d.reveal('response-headers');
     },
   },
   {
