@@ -5,9 +5,10 @@
  * Chromium's is, so the picture is the whole 1280×800 browser window as a user sees it: the demo
  * page on top, the toolbox docked at the bottom, made tall enough for the list and the detail.
  * The theme is Firefox's DevTools theme pref (what Settings writes), switched just before the
- * capture: set at startup (or before the panel has its content), headless Firefox ESR 153's
- * snapshots paint the toolbox and parts of the panel in light colours although their computed
- * styles are dark; switched once the panel is drawn, they paint right.
+ * capture, once the panel is drawn (the flow the old docked pictures proved). Measured on ESR 153
+ * headless: with a 560 px toolbox the dark pictures came out with the toolbox and parts of the
+ * panel painted light although their computed styles were dark, whether the pref was set at
+ * startup or switched before the capture; at 470 px they paint right.
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import { loadScenarios } from '../../tests/e2e/firefox/demo-page.js';
 import { launchFirefoxInspector } from '../../tests/e2e/firefox/inspector.js';
 import { SCREEN, type DriverFactory, type ScreenshotDriver, type Theme } from './driver.js';
 
-/** The toolbox's height (px): the panel gets about this minus the toolbox's tab bar. */
+/** The toolbox's height (px): the panel gets about this minus the toolbox's tab bar. Not taller: see the theme above. */
 const TOOLBOX_HEIGHT = 470;
 
 async function startFirefox(theme: Theme): Promise<ScreenshotDriver> {
