@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestType } from '@playwright/test';
 import { BROWSERS, SCREEN, type DriverFactory } from './driver.js';
-import { scenesFor } from './scenes.js';
+import { captionOf, scenesFor } from './scenes.js';
 
 const STORE = fileURLToPath(new URL('../../store/screenshots/', import.meta.url));
 
@@ -21,7 +21,7 @@ export function pngSize(path: string): { width: number; height: number } {
 /** store/screenshots/README.md: a table of each browser's folder. */
 export function storeReadme(): string {
   const folders = BROWSERS.map((browser) => {
-    const rows = scenesFor(browser).map((s) => `| \`${s.name}.png\` | ${s.theme} | ${s.caption} |`).join('\n');
+    const rows = scenesFor(browser).map((s) => `| \`${s.name}.png\` | ${s.theme} | ${captionOf(s, browser)} |`).join('\n');
     return `## \`${browser}/\`\n\n| file | theme | what it shows |\n|---|---|---|\n${rows}\n`;
   });
   return `# Store screenshots

@@ -14,8 +14,8 @@ import type { Browser, ScreenshotDriver, Theme } from './driver.js';
 export interface Scene {
   /** The file name under store/screenshots/<browser>/, without .png. */
   readonly name: string;
-  /** One line for the listing and store/screenshots/README.md. */
-  readonly caption: string;
+  /** One line for the listing and store/screenshots/README.md; per browser where they show it differently. */
+  readonly caption: string | Readonly<Record<Browser, string>>;
   readonly theme: Theme;
   /** The browsers that show this scene; every browser when absent. */
   readonly browsers?: readonly Browser[];
@@ -47,7 +47,10 @@ const corpus = (name: string): { name: string; text: string } => ({
 export const SCENES: readonly Scene[] = [
   {
     name: '1-wrong-accept',
-    caption: 'Every handshake of the page with its verdict; the detail of a wrong Sec-WebSocket-Accept: expected and received values, the rule, the RFC section and the fix.',
+    caption: {
+      chromium: 'Every handshake of the page with its verdict; the detail of a wrong Sec-WebSocket-Accept: Chrome\'s reason, the expected value, the rule, the RFC section and the fix.',
+      firefox: 'Every handshake of the page with its verdict; the detail of a wrong Sec-WebSocket-Accept: expected and received values side by side, the rule, the RFC section and the fix.',
+    },
     theme: 'light',
     run: async (d) => {
       await d.showScenarios(MIX);
@@ -87,7 +90,7 @@ export const SCENES: readonly Scene[] = [
     },
   },
   {
-    name: '3-forbidden-403-headers',
+    name: '3-forbidden-403',
     caption: 'A refused handshake as the server answered it: 403 Forbidden with its status line (Chrome only says it failed), the likely cause (an Origin check) and what to change on the server.',
     theme: 'light',
     browsers: ['firefox'],
@@ -120,4 +123,8 @@ export const SCENES: readonly Scene[] = [
 /** The scenes `browser` shows, in listing order. */
 export function scenesFor(browser: Browser): readonly Scene[] {
   return SCENES.filter((scene) => scene.browsers === undefined || scene.browsers.includes(browser));
+}
+
+export function captionOf(scene: Scene, browser: Browser): string {
+  return typeof scene.caption === 'string' ? scene.caption : scene.caption[browser];
 }
