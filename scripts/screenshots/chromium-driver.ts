@@ -11,11 +11,11 @@ import { dirname } from 'node:path';
 import { startDemoServers } from '../../src/demo/servers.js';
 import { CdpClient, listTargets } from '../../tests/e2e/cdp.js';
 import { launchInspector, waitFor } from '../../tests/e2e/harness.js';
-import { SCREEN, type DriverFactory, type ScreenshotDriver } from './driver.js';
+import { SCREEN, type DriverFactory, type ScreenshotDriver, type Theme } from './driver.js';
 
 const FRONTEND = 'devtools://devtools/bundled/devtools_app.html';
 
-export const chromiumDriver: DriverFactory = async (theme) => {
+async function startChromium(theme: Theme): Promise<ScreenshotDriver> {
   const servers = await startDemoServers();
   const inspector = await launchInspector({ args: theme === 'dark' ? ['--force-dark-mode'] : [] }).catch(async (error: unknown) => {
     await servers.close();
@@ -80,6 +80,14 @@ export const chromiumDriver: DriverFactory = async (theme) => {
         // Nothing focused or hovered that a user would not see: park the pointer, drop the focus ring.
         await inspector.evaluate(`document.activeElement instanceof HTMLElement && document.activeElement.blur()`);
       },
+      async reveal(testId) {
+        const found = await inspector.evaluate<boolean>(`(() => {
+          const element = document.querySelector('[data-testid=${JSON.stringify(testId)}]');
+          element?.scrollIntoView({ block: 'start' });
+          return !!element;
+        })()`);
+        if (!found) throw new Error(`no [data-testid=${testId}] in the panel to reveal`);
+      },
       async capture(path) {
         // Two frames for the last layout and paint to land.
         await inspector.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`);
@@ -94,4 +102,6 @@ export const chromiumDriver: DriverFactory = async (theme) => {
     await close();
     throw error;
   }
-};
+}
+
+export const chromiumDriver: DriverFactory = { browser: 'chromium', start: startChromium };

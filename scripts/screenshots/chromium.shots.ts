@@ -1,5 +1,5 @@
 // npm run screenshots: every scene of scenes.ts in Chromium, to store/screenshots/chromium/.
-// A Firefox runner is the same file with its driver (see driver.ts).
+// Firefox: firefox.shots.ts, the same call with its driver.
 import { test } from '@playwright/test';
 import { chromiumDriver } from './chromium-driver.js';
 import { runScenes } from './run.js';

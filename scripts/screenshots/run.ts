@@ -1,13 +1,15 @@
 /**
- * Runs the scenes with a driver, one test each (a fresh browser per scene, so no state from one
- * picture leaks into the next), writes store/screenshots/<browser>/<scene>.png, and checks each
- * file is a 1280×800 PNG. store/screenshots/README.md lists the scenes with their captions.
+ * Runs the scenes a browser shows (scenesFor) with its driver, one test each (a fresh browser per
+ * scene, so no state from one picture leaks into the next), writes
+ * store/screenshots/<browser>/<scene>.png, and checks each file is a 1280×800 PNG.
+ * store/screenshots/README.md lists every browser's scenes with their captions (either runner
+ * writes the same file).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestType } from '@playwright/test';
-import { SCREEN, type DriverFactory } from './driver.js';
-import { SCENES } from './scenes.js';
+import { BROWSERS, SCREEN, type DriverFactory } from './driver.js';
+import { captionOf, scenesFor } from './scenes.js';
 
 const STORE = fileURLToPath(new URL('../../store/screenshots/', import.meta.url));
 
@@ -16,13 +18,31 @@ export function pngSize(path: string): { width: number; height: number } {
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
+/** store/screenshots/README.md: a table of each browser's folder. */
+export function storeReadme(): string {
+  const folders = BROWSERS.map((browser) => {
+    const rows = scenesFor(browser).map((s) => `| \`${s.name}.png\` | ${s.theme} | ${captionOf(s, browser)} |`).join('\n');
+    return `## \`${browser}/\`\n\n| file | theme | what it shows |\n|---|---|---|\n${rows}\n`;
+  });
+  return `# Store screenshots
+
+1280×800, made from the demo servers in real DevTools with the built extension, never edited by
+hand: \`npm run screenshots\` (Chromium: the undocked DevTools window) and \`npm run screenshots:firefox\`
+(Firefox ESR: the browser window with the toolbox docked at the bottom). Re-run them whenever the
+panel changes. One folder per browser; the scenes are scripts/screenshots/scenes.ts, the same in
+both except where a browser cannot show one (HTTP/2 in headless Firefox) or shows more (Firefox
+shows the real response of a handshake it rejects; Chrome hides it).
+
+${folders.join('\n')}`;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function runScenes(test: TestType<any, any>, factory: DriverFactory): void {
   test.describe.configure({ mode: 'serial' });
-  for (const scene of SCENES) {
+  for (const scene of scenesFor(factory.browser)) {
     test(scene.name, async ({}, testInfo) => {
       testInfo.setTimeout(180_000);
-      const driver = await factory(scene.theme);
+      const driver = await factory.start(scene.theme);
       try {
         await scene.run(driver);
         const path = `${STORE}${driver.browser}/${scene.name}.png`;
@@ -35,10 +55,6 @@ export function runScenes(test: TestType<any, any>, factory: DriverFactory): voi
     });
   }
   test('store/screenshots/README.md lists the scenes', () => {
-    const rows = SCENES.map((s) => `| \`${s.name}.png\` | ${s.theme} | ${s.caption} |`).join('\n');
-    writeFileSync(
-      `${STORE}README.md`,
-      `# Store screenshots\n\n1280×800, made by \`npm run screenshots\` (scripts/screenshots/) from the demo servers in real\nDevTools with the built extension; never edited by hand. Re-run it whenever the panel changes.\nOne folder per browser (\`chromium/\` today); the scenes are scripts/screenshots/scenes.ts.\n\n| file | theme | what it shows |\n|---|---|---|\n${rows}\n`,
-    );
+    writeFileSync(`${STORE}README.md`, storeReadme());
   });
 }
