@@ -27,6 +27,7 @@ function handle(target: PanelStore, message: CaptureMessage): void {
       target.preserveLog.value = message.preserveLog;
       target.theme.value = themeOf(message.theme);
       target.harStats.value = message.stats;
+      target.coverage.value = message.coverage;
       void target.addLiveEntries(message.entries);
       break;
     case 'entries':
@@ -42,6 +43,9 @@ function handle(target: PanelStore, message: CaptureMessage): void {
       break;
     case 'stats':
       target.harStats.value = message.stats;
+      break;
+    case 'coverage':
+      target.coverage.value = message.coverage;
       break;
   }
 }
