@@ -92,7 +92,8 @@ export function startDevtoolsPage(api: DevtoolsApi, storage: SettingStorage | nu
     `${PANEL_PAGE}?session=${encodeURIComponent(session)}&theme=${encodeURIComponent(api.themeName())}`,
   );
   // Which page the first read is judged against (did DevTools record its load?), asked before that read.
-  void api.inspectedUrl().then((url) => capture.noteStartUrl(url));
+  // Chromium only: Firefox's toolbox records from its start and its HAR shapes differ; no false notice there.
+  if (api.engine === 'chromium') void api.inspectedUrl().then((url) => capture.noteStartUrl(url));
   // The backlog: what DevTools recorded before this page started listening.
   void capture.scheduler.refreshNow();
 

@@ -97,6 +97,7 @@ export class DevtoolsCapture {
   private navigationSeq = 0;
   /** Handshakes reported while a navigation is pending: whose page they are, the next getHAR tells. */
   private held: CapturedEntry[] = [];
+  private lastNavigationUrl: string | null = null;
 
   // Coverage: did the capture see the page's load from its start?
   private coverageState: Coverage = { partial: false, url: null };
@@ -203,6 +204,7 @@ export class DevtoolsCapture {
     // A second navigation before the first resolved keeps the page before the first.
     const pageBefore = this.pendingNavigation ? this.pendingNavigation.pageBefore : this.currentPage;
     this.pendingNavigation = { url, seq: this.navigationSeq, pageBefore };
+    this.lastNavigationUrl = url;
     void this.scheduler.refreshNow();
   }
 
@@ -210,6 +212,7 @@ export class DevtoolsCapture {
     const newest = pages.at(-1) ?? null;
     const pending = this.pendingNavigation;
     if (pending && pending.seq > seqAtStart) return; // read before the navigation: the next read resolves it
+    const pageBefore = this.currentPage;
     if (newest) this.currentPage = newest.id;
     if (pending) {
       this.pendingNavigation = null;
@@ -222,11 +225,14 @@ export class DevtoolsCapture {
       this.accept([...fresh, ...held]);
       return;
     }
+    // A new page id with no navigation pending: the read that resolved the navigation came before DevTools
+    // numbered the new page (it then looked like a same-document one). The new page is known now.
+    if (newest && pageBefore !== null && newest.id !== pageBefore) this.newDocument(this.lastNavigationUrl, newest, fresh);
     this.accept(fresh);
   }
 
   /** A navigation made a new document: the old page's rows go (unless Preserve log), the new page starts light and fully seen. */
-  private newDocument(url: string, page: HarPage | null, fresh: readonly CapturedEntry[]): void {
+  private newDocument(url: string | null, page: HarPage | null, fresh: readonly CapturedEntry[]): void {
     this.scheduler.newPage();
     this.setCoverage({ partial: false, url: null });
     this.pageStart = page && Number.isFinite(page.started) ? page.started : this.wallNow();
