@@ -30,7 +30,7 @@ export interface DevtoolsApi {
   /** Firefox (Gecko) or Chromium: they number HAR pages and time navigations differently (capture.ts). */
   readonly engine: 'gecko' | 'chromium';
   readonly network: NetworkApi;
-  /** The inspected page's URL (`location.href`), null when it cannot be read. */
+  /** The URL the inspected document was loaded from (not moved by history.pushState), null when it cannot be read. */
   inspectedUrl(): Promise<string | null>;
   /** Adds a DevTools tab; paths are relative to the extension root. */
   createPanel(title: string, iconPath: string, pagePath: string): Promise<ExtensionPanel>;
@@ -87,6 +87,9 @@ export function devtoolsApi(globals: DevtoolsGlobals): DevtoolsApi {
   throw new Error('no devtools API (neither browser.devtools nor chrome.devtools): this code runs only in a devtools page');
 }
 
+/** The document's own URL: its navigation entry's name (pushState moves location.href, not this). */
+export const DOCUMENT_URL_EXPRESSION = "(performance.getEntriesByType('navigation')[0] || {}).name || location.href";
+
 /** Only Firefox has `runtime.getBrowserInfo`. */
 function isGecko(browser: unknown): boolean {
   const runtime = (browser as { runtime?: { getBrowserInfo?: unknown } } | null | undefined)?.runtime;
@@ -111,7 +114,7 @@ function wrap(namespace: 'browser' | 'chrome', raw: RawDevtools, engine: 'gecko'
     engine,
     inspectedUrl: async () => {
       try {
-        const href = await evaluate('location.href');
+        const href = await evaluate(DOCUMENT_URL_EXPRESSION);
         return typeof href === 'string' ? href : null;
       } catch {
         return null;

@@ -104,8 +104,6 @@ export class DevtoolsCapture {
   /** The inspected page's URL, told once at start (coverage is judged against the first log read). */
   private startUrl: string | null = null;
   private coverageDecided = false;
-  /** Request URLs of the first log read, kept until the start URL is known. */
-  private firstLogUrls: Set<string> | null = null;
 
   constructor(
     private readonly network: NetworkApi,
@@ -131,22 +129,23 @@ export class DevtoolsCapture {
   }
 
   /**
-   * The inspected page's URL when the devtools page started. If the first log
-   * read has no request for it, the page loaded before DevTools recorded (on a
-   * busy machine DevTools' front-end enables network recording seconds after it
-   * opens): handshakes it made then are not in DevTools at all, and only a
-   * reload lists them. Only for http(s) pages (about:blank, chrome:// load nothing).
+   * The inspected page's document URL, told once at start. If the next log read
+   * begun after it has no request for it, the page loaded before DevTools
+   * recorded (on a busy machine DevTools' front-end enables network recording
+   * seconds after it opens): handshakes it made then are not in DevTools at all,
+   * and only a reload lists them. Only a read begun after the answer counts: the
+   * answer can wait for a navigation in progress, whose document an earlier read
+   * could not have. Only for http(s) pages (about:blank, chrome:// load nothing).
    */
   noteStartUrl(url: string | null): void {
     if (this.coverageDecided || url === null || !/^https?:/i.test(url)) return;
     this.startUrl = withoutFragment(url);
-    if (this.firstLogUrls) this.decideCoverage(this.firstLogUrls);
+    void this.scheduler.refreshNow();
   }
 
   private decideCoverage(urls: ReadonlySet<string>): void {
     if (this.coverageDecided || this.startUrl === null) return;
     this.coverageDecided = true;
-    this.firstLogUrls = null;
     if (!urls.has(this.startUrl)) this.setCoverage({ partial: true, url: this.startUrl });
   }
 
@@ -175,10 +174,11 @@ export class DevtoolsCapture {
   /** One getHAR pass: adds what the incremental path has not seen (backlog, open sockets). */
   async pollHar(): Promise<PassResult> {
     const seqAtStart = this.navigationSeq;
+    const judgesCoverage = !this.coverageDecided && this.startUrl !== null;
     const log = await this.network.getHAR();
     const entries = log.entries ?? [];
     const fresh: CapturedEntry[] = [];
-    const urls = !this.coverageDecided && this.firstLogUrls === null ? new Set<string>() : null;
+    const urls = judgesCoverage && !this.coverageDecided ? new Set<string>() : null;
     for (const entry of entries) {
       if (urls) {
         const url = (entry as { request?: { url?: unknown } } | null)?.request?.url;
@@ -189,10 +189,7 @@ export class DevtoolsCapture {
       if (copy.pageref !== undefined) this.seenPages.add(copy.pageref);
       fresh.push(copy);
     }
-    if (urls) {
-      this.firstLogUrls = urls;
-      this.decideCoverage(urls);
-    }
+    if (urls) this.decideCoverage(urls);
     if (this.pagesFromHar) this.acceptByPages(fresh, harPages(log.pages), seqAtStart);
     else this.accept(fresh);
     return { entries: entries.length };
@@ -234,6 +231,8 @@ export class DevtoolsCapture {
   /** A navigation made a new document: the old page's rows go (unless Preserve log), the new page starts light and fully seen. */
   private newDocument(url: string | null, page: HarPage | null, fresh: readonly CapturedEntry[]): void {
     this.scheduler.newPage();
+    // A load the capture saw begin is recorded from its start.
+    this.coverageDecided = true;
     this.setCoverage({ partial: false, url: null });
     this.pageStart = page && Number.isFinite(page.started) ? page.started : this.wallNow();
     if (this.preserveLog) return;

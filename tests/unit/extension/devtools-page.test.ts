@@ -2,7 +2,7 @@
 // it registers the tab, captures what DevTools reports and answers the panel over the channel.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PANEL_ICON, PANEL_TITLE, startDevtoolsPage, type DevtoolsPage } from '../../../extension/devtools-page.js';
-import { devtoolsApi } from '../../../src/sources/devtools/api.js';
+import { DOCUMENT_URL_EXPRESSION, devtoolsApi } from '../../../src/sources/devtools/api.js';
 import { channelName, type CaptureMessage } from '../../../src/sources/devtools/link.js';
 import { browserGlobals } from '../sources/devtools/fake-devtools.js';
 import { chromeRejected } from '../sources/devtools/entries.js';
@@ -97,7 +97,7 @@ it.each([
   const page = startDevtoolsPage(devtoolsApi(globals), null);
   pages.push(page);
   await page.panelReady;
-  if (told) await expect.poll(() => evalUsed.calls.eval).toEqual(['location.href']);
+  if (told) await expect.poll(() => evalUsed.calls.eval).toEqual([DOCUMENT_URL_EXPRESSION]);
   else await new Promise((resolve) => setTimeout(resolve, 20));
   await page.capture.scheduler.refreshNow();
   if (told) await expect.poll(() => page.capture.coverage.partial).toBe(true);

@@ -402,13 +402,29 @@ describe('partial coverage: the page loaded before DevTools recorded', () => {
     expect(capture.coverage.partial).toBe(false);
   });
 
-  it('the URL told after the first read is judged against that read', async () => {
+  it('only a read begun after the URL is told judges it: an earlier read, from before the navigation, is no false notice (seen under load)', async () => {
     const { network, capture } = setup(Date.parse('2025-01-01T10:00:00.000Z'), { pagesFromHar: true });
-    network.har = [{ _resourceType: 'document', request: { url: 'http://h/page' }, startedDateTime: '2025-01-01T09:59:59.000Z', response: {} }];
-    await capture.pollHar();
-    network.har = [];
-    await capture.pollHar();
+    network.har = []; // about:blank, before the navigation
+    const early = capture.pollHar();
+    await early;
+    // The URL answer waited for the navigation; by the next read its document is recorded.
+    network.har = [{ _resourceType: 'document', request: { url: 'http://h/page' }, startedDateTime: '2025-01-01T10:00:01.000Z', response: {} }];
     capture.noteStartUrl('http://h/page');
+    await capture.scheduler.refreshNow();
+    expect(capture.coverage.partial).toBe(false);
+  });
+
+  it('a navigation the capture saw begin settles it: no notice', async () => {
+    const { network, capture } = setup(Date.parse('2025-01-01T10:00:00.000Z'), { pagesFromHar: true });
+    network.pages = [{ id: 'page_1', startedDateTime: '2025-01-01T10:00:00.000Z' }];
+    network.har = [{ _resourceType: 'document', pageref: 'page_1', request: { url: 'http://h/a' }, startedDateTime: '2025-01-01T10:00:00.000Z', response: {} }];
+    await capture.pollHar();
+    network.navigate('http://h/b');
+    network.pages = [{ id: 'page_2', startedDateTime: '2025-01-01T10:00:01.000Z' }];
+    network.har = [];
+    await capture.scheduler.refreshNow();
+    capture.noteStartUrl('http://h/b');
+    await capture.scheduler.refreshNow();
     expect(capture.coverage.partial).toBe(false);
   });
 

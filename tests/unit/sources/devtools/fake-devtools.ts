@@ -24,7 +24,7 @@ export interface FakeDevtools {
   readonly shape: Shape;
   har: unknown[];
   readonly calls: { getHAR: number; create: [string, string, string][]; reload: number; eval: string[]; order: string[] };
-  /** What `location.href` evaluates to in the inspected page. */
+  /** The inspected page's URL (what an expression reading location.href gets). */
   href: string;
   readonly panel: FakePanel;
   readonly network: {
@@ -89,7 +89,7 @@ export function fakeDevtools(shape: Shape, theme = 'default'): FakeDevtools {
       eval: (...args) => {
         calls.eval.push(String(args[0]));
         calls.order.push('eval');
-        const result = args[0] === 'location.href' ? fake.href : undefined;
+        const result = String(args[0]).includes('location.href') ? fake.href : undefined;
         if (shape === 'promises') {
           noCallback('inspectedWindow.eval', args);
           return Promise.resolve([result, undefined]);
