@@ -12,7 +12,7 @@ export function PartialNotice() {
   return (
     <div class="notice partial-notice" role="status" data-testid="partial-notice">
       <span class="partial-text">
-        This page loaded before DevTools started recording: handshakes it made then are missing here and in the Network panel.
+        This page began loading before DevTools started recording: what it did until then, handshakes included, is in no log (nor in the Network panel). Reload to see it all.
       </span>
       <button type="button" class="tool" onClick={() => store.reloadInspectedPage()} data-testid="partial-reload">
         ⟳ Reload
