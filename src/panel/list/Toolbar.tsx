@@ -49,7 +49,6 @@ export function Toolbar() {
           <span aria-hidden="true">⟳</span>
           <span class="tool-word">Refresh</span>
         </button>
-        <ScheduleNote />
         <span class="separator" />
         <ImportButton />
         <PasteButton />
@@ -69,6 +68,7 @@ export function Toolbar() {
           data-testid="filter"
         />
         <VerdictChips />
+        <ScheduleNote />
       </div>
     </div>
   );
