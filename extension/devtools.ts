@@ -11,4 +11,4 @@ function pageStorage(): Storage | null {
   }
 }
 
-startDevtoolsPage(devtoolsApi(globalThis as { browser?: unknown; chrome?: unknown }), pageStorage());
+startDevtoolsPage(devtoolsApi(globalThis as { browser?: unknown; chrome?: unknown; navigator?: { userAgent?: string } }), pageStorage());

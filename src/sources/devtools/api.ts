@@ -66,6 +66,7 @@ interface RawDevtools {
 export interface DevtoolsGlobals {
   readonly browser?: unknown;
   readonly chrome?: unknown;
+  readonly navigator?: { readonly userAgent?: string };
 }
 
 function devtoolsOf(namespace: unknown): RawDevtools | null {
@@ -78,7 +79,7 @@ function devtoolsOf(namespace: unknown): RawDevtools | null {
 
 /** The API to use in this devtools page; throws when there is none (not a devtools page). */
 export function devtoolsApi(globals: DevtoolsGlobals): DevtoolsApi {
-  const engine = isGecko(globals.browser) ? 'gecko' : 'chromium';
+  const engine = isGecko(globals) ? 'gecko' : 'chromium';
   const promised = devtoolsOf(globals.browser);
   const callbacks = devtoolsOf(globals.chrome);
   // Chromium's eval takes a two-argument callback, which its promise form may not carry: use `chrome` there when it exists.
@@ -90,9 +91,10 @@ export function devtoolsApi(globals: DevtoolsGlobals): DevtoolsApi {
 /** The document's own URL: its navigation entry's name (pushState moves location.href, not this). */
 export const DOCUMENT_URL_EXPRESSION = "(performance.getEntriesByType('navigation')[0] || {}).name || location.href";
 
-/** Only Firefox has `runtime.getBrowserInfo`. */
-function isGecko(browser: unknown): boolean {
-  const runtime = (browser as { runtime?: { getBrowserInfo?: unknown } } | null | undefined)?.runtime;
+/** Firefox: its user agent names it (Chromium's says only "like Gecko"); only Firefox has `runtime.getBrowserInfo`, which a devtools page may lack. */
+function isGecko(globals: DevtoolsGlobals): boolean {
+  if (/\bFirefox\//.test(globals.navigator?.userAgent ?? '')) return true;
+  const runtime = (globals.browser as { runtime?: { getBrowserInfo?: unknown } } | null | undefined)?.runtime;
   return typeof runtime?.getBrowserInfo === 'function';
 }
 
