@@ -11,7 +11,7 @@ function pageStorage(): Storage | null {
   }
 }
 
-const page = startDevtoolsPage(devtoolsApi(globalThis as { browser?: unknown; chrome?: unknown }), pageStorage());
+const page = startDevtoolsPage(devtoolsApi(globalThis as { browser?: unknown; chrome?: unknown; navigator?: { userAgent?: string } }), pageStorage());
 
 // An automation hook (tests, the bench): the capture's cap and what it holds.
 declare global {

@@ -4,6 +4,7 @@ import { DropOverlay } from './list/DropOverlay.js';
 import { DroppedNotice } from './list/DroppedNotice.js';
 import { EmptyState } from './list/EmptyState.js';
 import { HandshakeList } from './list/HandshakeList.js';
+import { PartialNotice } from './list/PartialNotice.js';
 import { installFileDrop } from './list/file-drop.js';
 import { Toolbar } from './list/Toolbar.js';
 import { loadDetail, loadExportDialog, loadImportStatus, loadPasteForm } from './loaders.js';
@@ -25,6 +26,7 @@ export function App() {
     <main class={`panel${selected ? ' with-detail' : ''}`} data-testid="panel">
       <h1 class="offscreen">WS Handshakes: WebSocket opening handshakes of the inspected page</h1>
       <Toolbar />
+      <PartialNotice />
       {importStatus && <importStatus.ImportStatus />}
       <DroppedNotice />
       <div class="body">

@@ -168,6 +168,22 @@ test('each toolbar stays one line at 554 and at 270 px', async () => {
       return r.width > 0 && (r.right > bar.right + 1 || r.left < bar.left - 1);
     }).map((el) => el.getAttribute('data-testid') ?? el.textContent)`);
     expect(clipped, `at ${width} px`).toEqual([]);
+    // The re-read note (on the filter bar, whose box gives way): short words at 554 px, its icon alone at 270 px, the whole story in its tooltip.
+    const note = await inspector.evaluate<{ title: string; shown: string; noteRight: number; barRight: number } | null>(`(() => {
+      const el = document.querySelector('[data-testid="schedule-note"]');
+      if (!el) return null;
+      const shown = [...el.querySelectorAll('.note-long, .note-short')].filter((w) => w.getBoundingClientRect().width > 0).map((w) => w.textContent).join('');
+      const bar = el.closest('.toolbar').getBoundingClientRect();
+      return { title: el.getAttribute('title') ?? '', shown, noteRight: el.getBoundingClientRect().right, barRight: bar.right };
+    })()`);
+    expect(note, `schedule note at ${width} px`).not.toBeNull();
+    expect(note!.title).toMatch(/re-read every/);
+    expect(note!.noteRight).toBeLessThanOrEqual(note!.barRight + 1);
+    if (width === 554) expect(note!.shown).toMatch(/^(every \d|reading|now)/);
+    else expect(note!.shown).toBe('');
   }
+  // Wide: the words are shown.
+  await inspector.dock('right', 1000);
+  await waitFor(() => inspector.evaluate<boolean>(`/re-read every|reading/.test([...document.querySelectorAll('[data-testid="schedule-note"] .note-long')].filter((w) => w.getBoundingClientRect().width > 0).map((w) => w.textContent).join(''))`), { message: 'the schedule note in words at 1000 px' });
   await inspector.dock('right', 554);
 });

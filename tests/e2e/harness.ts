@@ -80,8 +80,13 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | null | fal
 export interface LaunchOptions {
   /** The unpacked extension to load (default dist/chrome). */
   readonly extensionDir?: string;
-  /** Navigate the inspected tab here once DevTools and the devtools page are up. */
+  /** Navigate the inspected tab here once DevTools and the devtools page are up (or see navigateAfterLaunchMs). */
   readonly url?: string;
+  /**
+   * Navigate to `url` this many ms after the browser launched, without waiting for DevTools or the
+   * devtools page (a user who opens a page while DevTools is still starting; issue 13's race).
+   */
+  readonly navigateAfterLaunchMs?: number;
   /** Extra Chromium flags. */
   readonly args?: readonly string[];
   /** DevTools' own theme (its `ui-theme` preference, set in the profile before launch); the panel follows it. */
@@ -230,6 +235,12 @@ export async function launchInspector(options: LaunchOptions = {}): Promise<Insp
   try {
     const debuggingPort = await readDevToolsPort(userDataDir);
     const page = context.pages()[0] ?? (await context.newPage());
+    let early: Promise<unknown> | null = null;
+    if (options.url && options.navigateAfterLaunchMs !== undefined) {
+      const url = options.url;
+      early = new Promise((resolve) => setTimeout(resolve, options.navigateAfterLaunchMs)).then(() => page.goto(url, { waitUntil: 'load' }));
+      early.catch(() => {}); // awaited below; a failure surfaces there
+    }
 
     const findTarget = (match: (t: CdpTarget) => boolean, message: string): Promise<CdpTarget> =>
       waitFor(async () => (await listTargets(debuggingPort)).find(match), { timeout: 20_000, message });
@@ -417,7 +428,8 @@ export async function launchInspector(options: LaunchOptions = {}): Promise<Insp
         })()`),
       close,
     };
-    if (options.url) await inspector.goto(options.url);
+    if (early) await early;
+    else if (options.url) await inspector.goto(options.url);
     return inspector;
   } catch (error) {
     await close();

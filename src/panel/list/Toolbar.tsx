@@ -2,12 +2,13 @@ import { durationText } from '../shared/format.js';
 import { useStore } from '../store/context.js';
 import type { PanelStore } from '../store/store.js';
 import { ExportButton, ImportButton, PasteButton } from './FileButtons.js';
+import { ScheduleNote } from './ScheduleNote.js';
 import { VerdictChips } from './VerdictChips.js';
 
 function refreshTitle(store: PanelStore): string {
   const stats = store.harStats.value;
   if (!stats || stats.costMs === null) return 'Refresh: read the whole DevTools network log now (also lists sockets still open)';
-  return `Refresh: read the whole DevTools network log now. Last read took ${durationText(stats.costMs)}; it is re-read every ${durationText(stats.intervalMs)} while this tab is shown.`;
+  return `Refresh: read the whole DevTools network log now. Last read took ${durationText(stats.costMs)}; it is re-read every ${durationText(stats.intervalMs)} while this tab is shown${stats.heavy ? ' (a heavy page: reads stay within ' + Math.round(stats.budget * 100) + ' % of the time)' : ''}.`;
 }
 
 /**
@@ -67,6 +68,7 @@ export function Toolbar() {
           data-testid="filter"
         />
         <VerdictChips />
+        <ScheduleNote />
       </div>
     </div>
   );

@@ -28,6 +28,7 @@ function handle(target: PanelStore, message: CaptureMessage): void {
       target.theme.value = themeOf(message.theme);
       target.harStats.value = message.stats;
       target.droppedCount.value = message.dropped ?? 0;
+      target.coverage.value = message.coverage;
       void target.addLiveEntries(message.entries);
       break;
     case 'entries':
@@ -46,6 +47,9 @@ function handle(target: PanelStore, message: CaptureMessage): void {
       break;
     case 'dropped':
       target.dropLiveRows(message.keys, message.total);
+      break;
+    case 'coverage':
+      target.coverage.value = message.coverage;
       break;
   }
 }

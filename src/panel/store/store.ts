@@ -9,7 +9,7 @@ import { batch, computed, signal } from '@preact/signals';
 import { analyze } from '../../core/analyze.js';
 import type { Handshake, Report } from '../../core/model.js';
 import { entryKey, isPending, type CapturedEntry } from '../../sources/devtools/entry.js';
-import type { HarStats, PanelMessage } from '../../sources/devtools/link.js';
+import type { Coverage, HarStats, PanelMessage } from '../../sources/devtools/link.js';
 import { handshakeFromEntry } from '../../sources/har/parse.js';
 import { DialogsStore } from './dialogs.js';
 import { matchesFilter, type VerdictFilter } from './filter.js';
@@ -66,6 +66,8 @@ export class PanelStore {
   readonly harStats = signal<HarStats | null>(null);
   /** How many older live handshakes the capture dropped to bound memory (since the last Clear or navigation). */
   readonly droppedCount = signal(0);
+  /** Whether the capture saw the page's load from its start (a partial one lacks what the page did before DevTools recorded). */
+  readonly coverage = signal<Coverage>({ partial: false, url: null });
   /** The URL of the last navigation that cleared the list, for the empty state. */
   readonly lastNavigation = signal<string | null>(null);
 

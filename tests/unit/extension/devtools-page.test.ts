@@ -2,7 +2,7 @@
 // it registers the tab, captures what DevTools reports and answers the panel over the channel.
 import { afterEach, describe, expect, it } from 'vitest';
 import { PANEL_ICON, PANEL_TITLE, startDevtoolsPage, type DevtoolsPage } from '../../../extension/devtools-page.js';
-import { devtoolsApi } from '../../../src/sources/devtools/api.js';
+import { DOCUMENT_URL_EXPRESSION, devtoolsApi } from '../../../src/sources/devtools/api.js';
 import { channelName, type CaptureMessage } from '../../../src/sources/devtools/link.js';
 import { browserGlobals } from '../sources/devtools/fake-devtools.js';
 import { chromeRejected } from '../sources/devtools/entries.js';
@@ -73,6 +73,39 @@ describe.each(['firefox', 'chrome-152', 'chrome-148-151', 'chrome-147'] as const
     for (const listener of used.panel.onHidden.listeners) listener();
     expect(page.capture.scheduler.isShown).toBe(false);
   });
+});
+
+describe.each(['firefox', 'chrome-152', 'chrome-148-151', 'chrome-147'] as const)('the devtools page in %s, order of calls', (browser) => {
+  it('registers the tab before the first getHAR (DevTools answers in order: a create behind a 20k-entry getHAR waited 9.7 s)', async () => {
+    const { globals, used } = browserGlobals(browser);
+    const page = startDevtoolsPage(devtoolsApi(globals), null);
+    pages.push(page);
+    await page.panelReady;
+    expect(used.calls.order.indexOf('panels.create')).toBe(0);
+    expect(used.calls.order).toContain('getHAR');
+  });
+});
+
+it.each([
+  ['chrome-152', true],
+  ['chrome-147', true],
+  ['firefox', false],
+] as const)('%s: a page whose load DevTools did not record is told to the panel as partial (%s); never in Firefox', async (browser, told) => {
+  const { globals, used, evalUsed } = browserGlobals(browser);
+  evalUsed.href = 'http://127.0.0.1:8080/busy.html';
+  used.har = [chromeRejected('ws://127.0.0.1:8080/late', 'x')]; // recorded from mid-page: no document request
+  const page = startDevtoolsPage(devtoolsApi(globals), null);
+  pages.push(page);
+  await page.panelReady;
+  if (told) await expect.poll(() => evalUsed.calls.eval).toEqual([DOCUMENT_URL_EXPRESSION]);
+  else await new Promise((resolve) => setTimeout(resolve, 20));
+  await page.capture.scheduler.refreshNow();
+  if (told) await expect.poll(() => page.capture.coverage.partial).toBe(true);
+  else expect(evalUsed.calls.eval).toEqual([]);
+  const panel = panelEnd(page.session);
+  panel.send({ type: 'hello' });
+  const snapshot = await panel.next('snapshot');
+  expect(snapshot.type === 'snapshot' && snapshot.coverage.partial).toBe(told);
 });
 
 it('the devtools page works without storage (Preserve log then lasts the session)', async () => {

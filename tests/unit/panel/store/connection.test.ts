@@ -30,7 +30,7 @@ async function until(probe: () => boolean, what: string): Promise<void> {
   }
 }
 
-const STATS = { costMs: null, intervalMs: 1000, totalRunMs: 0, runs: 0, uptimeMs: 0, shown: true };
+const STATS = { costMs: null, intervalMs: 1000, totalRunMs: 0, runs: 0, uptimeMs: 0, shown: true, reason: 'light' as const, nextReadAt: null, budget: 0.02, entries: null, heavy: false };
 
 describe('themeOf: each browser’s theme names', () => {
   it.each([
@@ -52,7 +52,7 @@ describe('connect(): the theme from the panel URL, the snapshot and theme messag
     expect(store.theme.value).toBe('light');
     await until(() => page.received.length > 0, 'hello');
     expect(page.received).toEqual([{ type: 'hello' }]);
-    page.post({ type: 'snapshot', entries: [], preserveLog: false, theme: 'default', stats: STATS });
+    page.post({ type: 'snapshot', entries: [], preserveLog: false, theme: 'default', stats: STATS, coverage: { partial: false, url: null } });
     await until(() => store.connected.value, 'the snapshot');
     expect(store.theme.value).toBe('light');
   });
@@ -68,7 +68,7 @@ describe('connect(): the theme from the panel URL, the snapshot and theme messag
     const store = new PanelStore();
     open.push(connect(store, '?session=firefox-session&theme=light'));
     expect(store.theme.value).toBe('light');
-    page.post({ type: 'snapshot', entries: [], preserveLog: false, theme: 'light', stats: STATS });
+    page.post({ type: 'snapshot', entries: [], preserveLog: false, theme: 'light', stats: STATS, coverage: { partial: false, url: null } });
     await until(() => store.connected.value, 'the snapshot');
     const seen: string[] = [];
     const stop = store.theme.subscribe((theme) => seen.push(theme));

@@ -59,3 +59,13 @@ describe('devtoolsApi picks the namespace that has devtools', () => {
     expect(() => devtoolsApi({ chrome: { runtime: {} }, browser: { runtime: {} } })).toThrow(/no devtools API/);
   });
 });
+
+describe('which engine the devtools page runs in (Chromium numbers HAR pages; Firefox keeps the time rules)', () => {
+  const promised = () => browserGlobals('chrome-152').globals.browser as { devtools: unknown };
+  it.each([
+    ['Firefox, by its user agent (its devtools page may lack runtime.getBrowserInfo)', 'Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0', 'gecko'],
+    ['Chromium ("like Gecko" is no Gecko)', 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36', 'chromium'],
+  ] as const)('%s', (_name, userAgent, engine) => {
+    expect(devtoolsApi({ browser: { devtools: promised().devtools }, navigator: { userAgent } }).engine).toBe(engine);
+  });
+});

@@ -10,6 +10,7 @@ import { SAMPLE_KEY, chromeAccepted, chromePending, chromeQueued, chromeRefused,
 /** devtools.network with the browser's side played by the test. */
 class FakeNetwork implements NetworkApi {
   har: unknown[] = [];
+  pages: unknown[] | undefined = undefined;
   getHARCalls = 0;
   private finished: ((request: unknown) => void)[] = [];
   private navigated: ((url: string) => void)[] = [];
@@ -17,7 +18,9 @@ class FakeNetwork implements NetworkApi {
   readonly onNavigated = { addListener: (l: (url: string) => void) => void this.navigated.push(l) };
   async getHAR() {
     this.getHARCalls += 1;
-    return { entries: this.har };
+    // DevTools answers after what happened before the call was processed (a navigation told just before it).
+    await Promise.resolve();
+    return { entries: this.har, ...(this.pages ? { pages: this.pages } : {}) };
   }
   finish(entry: unknown): void {
     for (const l of this.finished) l(entry);
@@ -27,10 +30,10 @@ class FakeNetwork implements NetworkApi {
   }
 }
 
-function setup(now = Date.parse('2025-01-01T10:00:00.000Z')) {
+function setup(now = Date.parse('2025-01-01T10:00:00.000Z'), options: { pagesFromHar?: boolean } = {}) {
   const network = new FakeNetwork();
   let wall = now;
-  const capture = new DevtoolsCapture(network, { wallNow: () => wall });
+  const capture = new DevtoolsCapture(network, { wallNow: () => wall, ...options });
   const events: CaptureEvent[] = [];
   capture.subscribe((e) => events.push(e));
   return { network, capture, events, setWall: (t: number) => (wall = t) };
@@ -255,6 +258,15 @@ describe('DevtoolsCapture', () => {
     network.finish(chromeAccepted(URL_B, KEY_B, undefined, '2025-01-01T10:00:06.000Z'));
     expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
   });
+
+  it('after Clear, a socket Chromium refused before sending (dated 1969) is still listed: that date is no start time', async () => {
+    const { network, capture, setWall } = setup();
+    setWall(Date.parse('2025-01-01T10:00:05.000Z'));
+    capture.clear();
+    // What Chromium's HAR gives a socket refused with ERR_CONNECTION_REFUSED: the epoch's edge, not when it was opened.
+    network.finish({ ...chromeRefused(URL_C, 1), startedDateTime: '1969-12-31T23:59:59.999Z' });
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_C]);
+  });
 });
 
 describe('pending or ended without an answer, in each browser’s shape (real captures, tests/fixtures/browsers/)', () => {
@@ -294,5 +306,148 @@ describe('pending or ended without an answer, in each browser’s shape (real ca
     network.har = [waiting];
     await capture.pollHar();
     expect(isPending(capture.snapshot()[0]!)).toBe(false);
+  });
+});
+
+describe('Chromium: pages told by the HAR page ids (page_N), not by times', () => {
+  const page = (n: number, started: string) => ({ id: `page_${n}`, startedDateTime: started, title: `page ${n}` });
+  const on = (entry: CapturedEntry, pageref: string): CapturedEntry => ({ ...entry, pageref });
+  const document = (url: string, pageref: string, started: string) => ({ _resourceType: 'document', pageref, startedDateTime: started, request: { url, method: 'GET', headers: [] }, response: { status: 200 } });
+  const chromium = () => setup(Date.parse('2025-01-01T10:00:00.000Z'), { pagesFromHar: true });
+
+  it('history.pushState fires onNavigated but is no new page: the SPA’s sockets stay, and one opened after it is listed', async () => {
+    const { network, capture, events } = chromium();
+    network.pages = [page(3, '2025-01-01T09:59:00.000Z')];
+    network.har = [on(chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T09:59:01.000Z'), 'page_3')];
+    await capture.pollHar();
+    network.finish(chromeRejected(URL_B, 'x', KEY_B, '2025-01-01T09:59:30.000Z'));
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A, URL_B]);
+    network.navigate('http://h/app/settings'); // pushState, long after the page began
+    // Reported while the navigation is unresolved: held, not lost.
+    network.finish(chromeRejected(URL_C, 'x', KEY_C, '2025-01-01T10:00:00.100Z'));
+    network.har = [...network.har, on(chromeRejected(URL_B, 'x', KEY_B, '2025-01-01T09:59:30.000Z'), 'page_3'), on(chromeRejected(URL_C, 'x', KEY_C, '2025-01-01T10:00:00.100Z'), 'page_3')];
+    await capture.scheduler.refreshNow();
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A, URL_B, URL_C]);
+    expect(events.some((e) => e.type === 'reset')).toBe(false);
+  });
+
+  it('the old time-based rules drop the SPA’s sockets on pushState (why Chromium uses page ids)', async () => {
+    const { network, capture, setWall } = setup();
+    network.har = [on(chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T09:59:01.000Z'), 'page_3')];
+    await capture.pollHar();
+    setWall(Date.parse('2025-01-01T10:00:05.000Z'));
+    network.navigate('http://h/app/settings');
+    expect(capture.size).toBe(0);
+  });
+
+  it('a new page (a new page id) clears the old page’s rows; an old socket reported late stays out, the new page’s are kept', async () => {
+    const { network, capture, events } = chromium();
+    network.pages = [page(1, '2025-01-01T09:59:00.000Z')];
+    network.har = [on(chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T09:59:01.000Z'), 'page_1')];
+    await capture.pollHar();
+    network.navigate('http://h/next');
+    // The old page's socket aborted by the unload, and the new page's first one, both before the read.
+    network.finish(chromeRejected(URL_A, 'aborted', SAMPLE_KEY, '2025-01-01T09:59:01.000Z'));
+    network.finish(chromeRejected(URL_B, 'x', KEY_B, '2025-01-01T10:00:00.400Z'));
+    // Chromium's log now holds only the new page (the Network panel clears on navigation).
+    network.pages = [page(2, '2025-01-01T10:00:00.000Z')];
+    network.har = [document('http://h/next', 'page_2', '2025-01-01T10:00:00.000Z'), on(chromeAccepted(URL_C, KEY_C, undefined, '2025-01-01T10:00:00.300Z'), 'page_2')];
+    await capture.scheduler.refreshNow();
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_C, URL_B]);
+    expect(events.filter((e) => e.type === 'reset')).toEqual([{ type: 'reset', reason: 'navigated', url: 'http://h/next' }]);
+    // A late report of the old page after that: still out.
+    network.finish(chromeRejected(URL_A, 'late', 'BBBBBBBBBBBBBBBBBBBBBB==', '2025-01-01T09:59:50.000Z'));
+    expect(capture.size).toBe(2);
+    // With the Network panel's own Preserve log, getHAR keeps the old page: its entries stay out too.
+    network.pages = [page(1, '2025-01-01T09:59:00.000Z'), page(2, '2025-01-01T10:00:00.000Z')];
+    network.har = [on(chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T09:59:01.000Z'), 'page_1'), ...network.har];
+    await capture.pollHar();
+    expect(capture.size).toBe(2);
+  });
+
+  it('a read begun before the navigation does not decide it: the next read does', async () => {
+    const { network, capture } = chromium();
+    network.pages = [page(1, '2025-01-01T09:59:00.000Z')];
+    network.har = [on(chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T09:59:01.000Z'), 'page_1')];
+    await capture.pollHar();
+    const stale = capture.pollHar(); // in flight, sees page_1
+    network.navigate('http://h/next');
+    await stale;
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A]);
+    network.pages = [page(2, '2025-01-01T10:00:00.000Z')];
+    network.har = [on(chromeAccepted(URL_B, KEY_B, undefined, '2025-01-01T10:00:00.300Z'), 'page_2')];
+    await capture.scheduler.refreshNow();
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
+  });
+
+  it('Preserve log keeps every page', async () => {
+    const { network, capture } = chromium();
+    capture.preserveLog = true;
+    network.pages = [page(1, '2025-01-01T09:59:00.000Z')];
+    network.har = [on(chromeAccepted(URL_A, SAMPLE_KEY, undefined, '2025-01-01T09:59:01.000Z'), 'page_1')];
+    await capture.pollHar();
+    network.navigate('http://h/next');
+    network.pages = [page(1, '2025-01-01T09:59:00.000Z'), page(2, '2025-01-01T10:00:00.000Z')];
+    network.har = [...network.har, on(chromeAccepted(URL_B, KEY_B, undefined, '2025-01-01T10:00:00.300Z'), 'page_2')];
+    await capture.scheduler.refreshNow();
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_A, URL_B]);
+  });
+});
+
+describe('partial coverage: the page loaded before DevTools recorded', () => {
+  const coverageEvents = (events: CaptureEvent[]) => events.filter((e) => e.type === 'coverage');
+
+  it('the first read lacks the page’s own request: partial, and the next new page (a reload) is fully seen', async () => {
+    const { network, capture, events } = setup(Date.parse('2025-01-01T10:00:00.000Z'), { pagesFromHar: true });
+    network.har = [chromeRejected(URL_A, 'x')]; // recorded from mid-page: no document
+    capture.noteStartUrl('http://h/page#top');
+    await capture.pollHar();
+    expect(capture.coverage).toEqual({ partial: true, url: 'http://h/page' });
+    expect(coverageEvents(events)).toHaveLength(1);
+    network.navigate('http://h/page');
+    network.pages = [{ id: 'page_1', startedDateTime: '2025-01-01T10:00:01.000Z' }];
+    network.har = [{ _resourceType: 'document', pageref: 'page_1', startedDateTime: '2025-01-01T10:00:01.000Z', request: { url: 'http://h/page' }, response: {} }];
+    await capture.scheduler.refreshNow();
+    expect(capture.coverage.partial).toBe(false);
+  });
+
+  it('only a read begun after the URL is told judges it: an earlier read, from before the navigation, is no false notice (seen under load)', async () => {
+    const { network, capture } = setup(Date.parse('2025-01-01T10:00:00.000Z'), { pagesFromHar: true });
+    network.har = []; // about:blank, before the navigation
+    const early = capture.pollHar();
+    await early;
+    // The URL answer waited for the navigation; by the next read its document is recorded.
+    network.har = [{ _resourceType: 'document', request: { url: 'http://h/page' }, startedDateTime: '2025-01-01T10:00:01.000Z', response: {} }];
+    capture.noteStartUrl('http://h/page');
+    await capture.scheduler.refreshNow();
+    expect(capture.coverage.partial).toBe(false);
+  });
+
+  it('a navigation the capture saw begin settles it: no notice', async () => {
+    const { network, capture } = setup(Date.parse('2025-01-01T10:00:00.000Z'), { pagesFromHar: true });
+    network.pages = [{ id: 'page_1', startedDateTime: '2025-01-01T10:00:00.000Z' }];
+    network.har = [{ _resourceType: 'document', pageref: 'page_1', request: { url: 'http://h/a' }, startedDateTime: '2025-01-01T10:00:00.000Z', response: {} }];
+    await capture.pollHar();
+    network.navigate('http://h/b');
+    network.pages = [{ id: 'page_2', startedDateTime: '2025-01-01T10:00:01.000Z' }];
+    network.har = [];
+    await capture.scheduler.refreshNow();
+    capture.noteStartUrl('http://h/b');
+    await capture.scheduler.refreshNow();
+    expect(capture.coverage.partial).toBe(false);
+  });
+
+  it.each([
+    ['the page’s document is in the log (Chromium)', [{ _resourceType: 'document', request: { url: 'http://h/page' } }], 'http://h/page'],
+    ['Firefox’s shape: no _resourceType, pageref null', [{ pageref: null, request: { url: 'http://h/page' } }], 'http://h/page'],
+    ['about:blank loads nothing', [], 'about:blank'],
+    ['the URL could not be read', [], null],
+  ])('no false notice: %s', async (_name, har, url) => {
+    const { network, capture, events } = setup();
+    network.har = har;
+    capture.noteStartUrl(url);
+    await capture.pollHar();
+    expect(capture.coverage.partial).toBe(false);
+    expect(coverageEvents(events)).toHaveLength(0);
   });
 });

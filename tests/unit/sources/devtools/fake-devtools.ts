@@ -23,7 +23,9 @@ export interface FakePanel {
 export interface FakeDevtools {
   readonly shape: Shape;
   har: unknown[];
-  readonly calls: { getHAR: number; create: [string, string, string][]; reload: number };
+  readonly calls: { getHAR: number; create: [string, string, string][]; reload: number; eval: string[]; order: string[] };
+  /** The inspected page's URL (what an expression reading location.href gets). */
+  href: string;
   readonly panel: FakePanel;
   readonly network: {
     getHAR(...args: unknown[]): unknown;
@@ -35,7 +37,7 @@ export interface FakeDevtools {
     readonly themeName: string;
     readonly onThemeChanged?: FakeListenable<(theme: string) => void>;
   };
-  readonly inspectedWindow: { reload(...args: unknown[]): unknown };
+  readonly inspectedWindow: { reload(...args: unknown[]): unknown; eval(...args: unknown[]): unknown };
 }
 
 /** Refuses a trailing callback, as the `browser` namespace's schema checks do. */
@@ -45,15 +47,17 @@ function noCallback(name: string, args: unknown[]): void {
 
 export function fakeDevtools(shape: Shape, theme = 'default'): FakeDevtools {
   const panel: FakePanel = { onShown: listenable(), onHidden: listenable() };
-  const calls: FakeDevtools['calls'] = { getHAR: 0, create: [], reload: 0 };
+  const calls: FakeDevtools['calls'] = { getHAR: 0, create: [], reload: 0, eval: [], order: [] };
   const fake: FakeDevtools = {
     shape,
     har: [],
+    href: 'about:blank',
     calls,
     panel,
     network: {
       getHAR: (...args) => {
         calls.getHAR++;
+        calls.order.push('getHAR');
         const log = { version: '1.2', entries: [...fake.har] };
         if (shape === 'promises') {
           noCallback('network.getHAR', args);
@@ -69,6 +73,7 @@ export function fakeDevtools(shape: Shape, theme = 'default'): FakeDevtools {
     panels: {
       create: (...args) => {
         calls.create.push(args.slice(0, 3) as [string, string, string]);
+        calls.order.push('panels.create');
         if (shape === 'promises') {
           noCallback('panels.create', args);
           return Promise.resolve(panel);
@@ -81,6 +86,18 @@ export function fakeDevtools(shape: Shape, theme = 'default'): FakeDevtools {
       ...(shape === 'promises' ? { onThemeChanged: listenable<(theme: string) => void>() } : {}),
     },
     inspectedWindow: {
+      eval: (...args) => {
+        calls.eval.push(String(args[0]));
+        calls.order.push('eval');
+        const result = String(args[0]).includes('location.href') ? fake.href : undefined;
+        if (shape === 'promises') {
+          noCallback('inspectedWindow.eval', args);
+          return Promise.resolve([result, undefined]);
+        }
+        const callback = args[1];
+        if (typeof callback === 'function') setTimeout(() => callback(result, undefined), 0);
+        return undefined;
+      },
       reload: (...args) => {
         calls.reload++;
         if (shape === 'promises') {
@@ -98,19 +115,25 @@ export function fakeDevtools(shape: Shape, theme = 'default'): FakeDevtools {
 export function browserGlobals(browser: 'firefox' | 'chrome-152' | 'chrome-148-151' | 'chrome-147', theme?: string) {
   const runtime = { id: 'abcdefghijklmnopabcdefghijklmnop' };
   switch (browser) {
-    case 'firefox':
+    case 'firefox': {
+      // Only Firefox has runtime.getBrowserInfo.
+      const promised = fakeDevtools('promises', theme);
+      const geckoRuntime = { ...runtime, getBrowserInfo: () => Promise.resolve({ name: 'Firefox' }) };
+      return { globals: { browser: { runtime: geckoRuntime, devtools: promised }, chrome: { runtime: geckoRuntime, devtools: fakeDevtools('callbacks', theme) } }, used: promised, evalUsed: promised };
+    }
     case 'chrome-152': {
       const promised = fakeDevtools('promises', theme);
-      return { globals: { browser: { runtime, devtools: promised }, chrome: { runtime, devtools: fakeDevtools('callbacks', theme) } }, used: promised };
+      const callbacks = fakeDevtools('callbacks', theme);
+      return { globals: { browser: { runtime, devtools: promised }, chrome: { runtime, devtools: callbacks } }, used: promised, evalUsed: callbacks };
     }
     case 'chrome-148-151': {
       // `browser` exists (so webextension-polyfill leaves it alone) but has no `devtools`.
       const callbacks = fakeDevtools('callbacks', theme);
-      return { globals: { browser: { runtime }, chrome: { runtime, devtools: callbacks } }, used: callbacks };
+      return { globals: { browser: { runtime }, chrome: { runtime, devtools: callbacks } }, used: callbacks, evalUsed: callbacks };
     }
     case 'chrome-147': {
       const callbacks = fakeDevtools('callbacks', theme);
-      return { globals: { chrome: { runtime, devtools: callbacks } }, used: callbacks };
+      return { globals: { chrome: { runtime, devtools: callbacks } }, used: callbacks, evalUsed: callbacks };
     }
   }
 }
