@@ -18,13 +18,15 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { fail: 'error', w
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** encodeURI, which throws on a lone surrogate (a HAR's `\udc00` escape, a file name decoded wrong): those become U+FFFD. */
+const encodeUri = (text: string): string => encodeURI(text.replace(LONE_SURROGATE, '\ufffd'));
+
 /** A path as given on the command line → a URI reference (relative stays relative; `\` → `/`). */
 export function artifactUri(file: string): string {
-  // encodeURI throws on a lone surrogate (a file name decoded from UTF-16 gone wrong): it becomes U+FFFD.
-  const slashed = file.replace(/\\/g, '/').replace(LONE_SURROGATE, '\ufffd');
-  if (/^[A-Za-z]:\//.test(slashed)) return `file:///${encodeURI(slashed)}`;
-  if (slashed.startsWith('/')) return `file://${encodeURI(slashed)}`;
-  return encodeURI(slashed).replace(/\?/g, '%3F').replace(/#/g, '%23');
+  const slashed = file.replace(/\\/g, '/');
+  if (/^[A-Za-z]:\//.test(slashed)) return `file:///${encodeUri(slashed)}`;
+  if (slashed.startsWith('/')) return `file://${encodeUri(slashed)}`;
+  return encodeUri(slashed).replace(/\?/g, '%3F').replace(/#/g, '%23');
 }
 
 function ruleDescriptor(rule: RuleDefinition) {
@@ -47,7 +49,7 @@ function locations(location: Location, report: Report | null, url: string) {
   }
   // No file (the probe, stdin): the WebSocket URL is what was judged.
   const target = report?.url || url;
-  return target ? [{ physicalLocation: { artifactLocation: { uri: encodeURI(target) } }, ...(logical ? { logicalLocations: logical } : {}) }] : [];
+  return target ? [{ physicalLocation: { artifactLocation: { uri: encodeUri(target) } }, ...(logical ? { logicalLocations: logical } : {}) }] : [];
 }
 
 function result(finding: Finding, report: Report, location: Location) {

@@ -7,7 +7,7 @@ import { analyzeOne } from '../../../src/core/analyze.js';
 import { mapBrowserReason } from '../../../src/core/checks/browser-reasons.js';
 import { escapeMarkdown, fencedBlock, firstLineOf, fixBlocks, inlineCode, markdownForOne, referenceSpans } from '../../../src/core/export/markdown.js';
 import { stringifyJsonDocument, toJsonDocument } from '../../../src/core/export/json.js';
-import { rawHeaderLine, redactRawText, redactReport, redactUrl, scrubText } from '../../../src/core/export/redact.js';
+import { rawHeaderLine, redactRawText, redactReport, redactUrl, scrubText, scrubTextOnePass } from '../../../src/core/export/redact.js';
 import { HeaderList, parseExtensionList, parseTokenList } from '../../../src/core/headers.js';
 import type { Handshake, Report } from '../../../src/core/model.js';
 import { isSecretParamName, secretParamNames, splitCapitalRuns } from '../../../src/core/secrets.js';
@@ -111,7 +111,7 @@ describe('linear time: text straight into a public function', () => {
     expectLinear(make, run, { n: n ?? 20_000 });
   });
 
-  it('scrubText: 10,000 secrets over a long text', () => {
+  it('scrubText: thousands of secrets over a long text (the automaton)', () => {
     expectLinear(
       (n) => ({ secrets: Array.from({ length: n / 10 }, (_, i) => `secret${i}x`).sort((a, b) => b.length - a.length), text: 'plain text '.repeat(n / 11) }),
       ({ secrets, text }) => scrubText(text, secrets),
@@ -177,7 +177,7 @@ describe('the one-pass scans match the regexes they replaced', () => {
     }));
   });
 
-  it('scrubText = secret-by-secret replacement when occurrences do not overlap', () => {
+  it('scrubText through the automaton = secret-by-secret replacement when occurrences do not overlap', () => {
     const secret = fc.string({ unit: fc.constantFrom('x', 'y', 'z'), minLength: 4, maxLength: 8 });
     // Secrets appear only as whole words (no spaces in them): occurrences may nest, never overlap in part.
     const case_ = fc.array(secret, { minLength: 1, maxLength: 5 }).chain((secrets) =>
@@ -186,16 +186,19 @@ describe('the one-pass scans match the regexes they replaced', () => {
     fc.assert(fc.property(case_, ([secrets, words]) => {
       const sorted = [...new Set(secrets)].sort((a, b) => b.length - a.length);
       const text = words.join(' ');
+      expect(scrubTextOnePass(text, sorted)).toBe(oldScrubText(text, sorted));
       expect(scrubText(text, sorted)).toBe(oldScrubText(text, sorted));
     }), { numRuns: 2000 });
   });
 
-  it('scrubText masks overlapping occurrences as one, leaving no part of either secret', () => {
-    expect(scrubText('id abcdef end', ['cdef', 'abcd'])).toBe('id [redacted] end');
-    expect(scrubText('aaaaa', ['aaaa'])).toBe('[redacted]');
-    expect(scrubText('abcdabcd', ['abcd'])).toBe('[redacted][redacted]');
+  it('the automaton masks overlapping occurrences as one, leaving no part of either secret', () => {
+    expect(scrubTextOnePass('id abcdef end', ['cdef', 'abcd'])).toBe('id [redacted] end');
+    expect(scrubTextOnePass('aaaaa', ['aaaa'])).toBe('[redacted]');
+    expect(scrubTextOnePass('abcdabcd', ['abcd'])).toBe('[redacted][redacted]');
     const long = 'L'.repeat(300);
-    expect(scrubText(`a ${long} b tokn`, [long, 'tokn'])).toBe('a [redacted] b [redacted]');
+    expect(scrubTextOnePass(`a ${long} b tokn`, [long, 'tokn'])).toBe('a [redacted] b [redacted]');
+    const many = Array.from({ length: 40 }, (_, i) => `secret-${String(i).padStart(2, '0')}`).reverse();
+    expect(scrubText(`x ${many[5]} y ${many[39]}`, many)).toBe('x [redacted] y [redacted]');
   });
 });
 
@@ -225,5 +228,17 @@ describe('unchanged output on ordinary inputs', () => {
 
   it('HeaderList lookups are by name, whatever the number of headers', () => {
     expectLinear((n) => Array.from({ length: n / 10 }, (_, i) => ({ name: `X-${i}`, value: 'v' })), (fields) => new HeaderList(fields).first('x-1'), { n: 20_000 });
+  });
+});
+
+describe('found by the fuzzer', () => {
+  it('SARIF output of a URL with a lone surrogate (a HAR\'s "\\udc00" escape) does not throw', async () => {
+    const { formatSarif } = await import('../../../src/cli/formats/sarif.js');
+    const { NOWHERE } = await import('../../../src/cli/formats/location.js');
+    const report = await analyzeOne(handshake({ url: 'wss://example.com/a\udc00b', response: null }));
+    const sarif = JSON.parse(formatSarif({ reports: [report], errors: [], version: '0', fails: () => true, locate: () => NOWHERE }));
+    const uris = sarif.runs[0].results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris.length).toBeGreaterThan(0);
+    for (const uri of uris) expect(uri).toBe('wss://example.com/a%EF%BF%BDb');
   });
 });
