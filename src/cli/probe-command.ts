@@ -8,6 +8,7 @@ import { Buffer } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { constants as zlibConstants, inflateRawSync } from 'node:zlib';
 import { analyzeOne } from '../core/analyze.js';
+import { trimEndWhere } from '../core/text.js';
 import { isWellFormedKey } from '../core/accept.js';
 import { readClosePayload } from '../core/frames.js';
 import { isToken, type HeaderField } from '../core/headers.js';
@@ -225,8 +226,10 @@ export function parseProbeArgs(args: readonly string[]): ProbeCliOptions | 'help
 
 /** One raw line made visible: control characters escaped, trailing blanks marked, bare LF noted. */
 function visibleLine(line: string, ending: string, p: Palette): string {
-  const trailing = /[ \t]+$/.exec(line)?.[0] ?? '';
-  const body = printable(line.slice(0, line.length - trailing.length));
+  // A backward scan: /[ \t]+$/ retried every start of a long run of blanks inside the line.
+  const kept = trimEndWhere(line, (code) => code === 0x20 || code === 0x09);
+  const trailing = line.slice(kept.length);
+  const body = printable(kept);
   const marks = trailing.replace(/ /g, '␠').replace(/\t/g, '␉');
   const note = ending === '\n' ? p.dim('  (LF without CR)') : ending === '' ? p.dim('  (no line end)') : '';
   return `${body}${marks ? p.yellow(marks) : ''}${note}`;

@@ -18,12 +18,37 @@ const SECRET_WORDS = new Set([
 
 /** Words of a parameter name: split on non-alphanumerics and camelCase (`apiKey` → api, key). */
 function wordsOf(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+  return splitCapitalRuns(name.replace(/([a-z0-9])([A-Z])/g, '$1 $2'))
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
+}
+
+const isUpper = (code: number): boolean => code >= 0x41 && code <= 0x5a;
+const isLower = (code: number): boolean => code >= 0x61 && code <= 0x7a;
+
+/**
+ * `APIKey` → `API Key`: a space before the last capital of a run of two or more followed by a
+ * lower-case letter. What `.replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')` did, in one pass (that
+ * regex rescanned a long run of capitals from each of its letters).
+ */
+export function splitCapitalRuns(text: string): string {
+  let out = '';
+  let last = 0;
+  let i = 0;
+  while (i < text.length) {
+    if (!isUpper(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < text.length && isUpper(text.charCodeAt(i))) i++;
+    if (i - start >= 2 && i < text.length && isLower(text.charCodeAt(i))) {
+      out += `${text.slice(last, i - 1)} `;
+      last = i - 1;
+    }
+  }
+  return last === 0 ? text : out + text.slice(last);
 }
 
 /**
@@ -45,10 +70,11 @@ export function isSecretParamName(name: string): boolean {
 
 /** The names of the query parameters of `url` that look like credentials, in order, each once. */
 export function secretParamNames(query: string): string[] {
-  const names: string[] = [];
+  // A Set, not names.includes: a query of many distinct secret names stays linear.
+  const names = new Set<string>();
   for (const pair of query.split('&')) {
     const name = pair.split('=', 1)[0] ?? '';
-    if (name !== '' && isSecretParamName(name) && !names.includes(name)) names.push(name);
+    if (name !== '' && !names.has(name) && isSecretParamName(name)) names.add(name);
   }
-  return names;
+  return [...names];
 }

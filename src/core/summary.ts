@@ -10,12 +10,15 @@ import { describeStatus } from './checks/response.js';
 import { RULES } from './rules.js';
 import { sentenceStart } from './stack/identify.js';
 import { likelyInShort } from './stack/likely.js';
+import { isSpaceCode, trimEndDotsAndSpaces, trimEndWhere } from './text.js';
 
 // Component names keep their own case ("nginx"); other sentences start upper-case.
 const upper = (text: string): string => sentenceStart(text);
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
+// Trailing punctuation goes in one backward pass: /[.:;,\s]+$/ retried every start of a long run (a hostile Upgrade value of dots).
+const isTrailingPunctuation = (code: number): boolean => code === 0x2e || code === 0x3a || code === 0x3b || code === 0x2c || isSpaceCode(code);
 const sentence = (text: string): string => {
-  const trimmed = text.trim().replace(/[.:;,\s]+$/, '');
+  const trimmed = trimEndWhere(text.trim(), isTrailingPunctuation);
   return trimmed === '' ? '' : `${upper(trimmed)}.`;
 };
 
@@ -119,5 +122,5 @@ export function summarize(context: HandshakeContext, findings: readonly Finding[
     return sentence(`The handshake works, with a warning: ${lowerFirst(RULES[top.rule].title)}${tail}`);
   }
   const text = headline(top, context) ?? firstSentence(top.message);
-  return sentence(`${text.replace(/[.\s]+$/, '')}${tail}`);
+  return sentence(`${trimEndDotsAndSpaces(text)}${tail}`);
 }

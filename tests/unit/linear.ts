@@ -55,3 +55,31 @@ export function expectLinear<T>(make: (n: number) => T, run: (input: T) => unkno
   const ratio = bestTime(() => run(large), repeat) / Math.max(0.2, smallMs);
   expect(ratio, `time for 4n / time for n (n = ${n}, n took ${smallMs.toFixed(1)} ms)`).toBeLessThan(options.maxRatio ?? 10);
 }
+
+async function bestTimeAsync(run: () => Promise<unknown>, repeat: number): Promise<number> {
+  let best = Infinity;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    collect();
+    const start = process.cpuUsage();
+    for (let i = 0; i < repeat; i++) await run();
+    best = Math.min(best, cpuMs(start));
+  }
+  return best;
+}
+
+/** expectLinear for async code (analyze() awaits SubtleCrypto): the same n vs 4n ratio. */
+export async function expectLinearAsync<T>(make: (n: number) => T, run: (input: T) => Promise<unknown>, options: LinearOptions = {}): Promise<void> {
+  let n = options.n ?? 50_000;
+  const repeat = options.repeat ?? 3;
+  let small = make(n);
+  await run(small);
+  let smallMs = await bestTimeAsync(() => run(small), repeat);
+  while (smallMs < MIN_SMALL_MS && n * 2 <= MAX_N) {
+    n *= 2;
+    small = make(n);
+    smallMs = await bestTimeAsync(() => run(small), repeat);
+  }
+  const large = make(4 * n);
+  const ratio = (await bestTimeAsync(() => run(large), repeat)) / Math.max(0.2, smallMs);
+  expect(ratio, `time for 4n / time for n (n = ${n}, n took ${smallMs.toFixed(1)} ms)`).toBeLessThan(options.maxRatio ?? 10);
+}

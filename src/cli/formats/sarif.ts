@@ -16,9 +16,12 @@ export const INFORMATION_URI = 'https://www.npmjs.com/package/ws-handshake-inspe
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { fail: 'error', warn: 'warning', info: 'note' };
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
 /** A path as given on the command line → a URI reference (relative stays relative; `\` → `/`). */
 export function artifactUri(file: string): string {
-  const slashed = file.replace(/\\/g, '/');
+  // encodeURI throws on a lone surrogate (a file name decoded from UTF-16 gone wrong): it becomes U+FFFD.
+  const slashed = file.replace(/\\/g, '/').replace(LONE_SURROGATE, '\ufffd');
   if (/^[A-Za-z]:\//.test(slashed)) return `file:///${encodeURI(slashed)}`;
   if (slashed.startsWith('/')) return `file://${encodeURI(slashed)}`;
   return encodeURI(slashed).replace(/\?/g, '%3F').replace(/#/g, '%23');

@@ -51,6 +51,7 @@ import { RULES, type RuleId } from '../rules.js';
 import { subprotocolChecks } from './subprotocol.js';
 import { likelyCauses } from '../stack/likely.js';
 import { probeCommand, replayInputOfHandshake } from '../replay.js';
+import { trimEndDotsAndSpaces } from '../text.js';
 
 /** What a browser reason says, as data. */
 export interface BrowserReason {
@@ -362,7 +363,7 @@ const checkBrowserReason: Check = (context) => {
     const failure = handshake.connectionFailure;
     if (failure && typeof failure.message === 'string') {
       const unsent = handshake.requestSent === false ? ' The request was never sent, so there is no request to judge.' : '';
-      return [finding('no-response', `No response was received: ${failure.message.replace(/[.\s]+$/, '')}.${unsent}`, { fix: connectionFailureFix(failure, context) })];
+      return [finding('no-response', `No response was received: ${trimEndDotsAndSpaces(failure.message)}.${unsent}`, { fix: connectionFailureFix(failure, context) })];
     }
     return [finding('no-response', noReasonMessage(handshake.capturedBy))];
   }

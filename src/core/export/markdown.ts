@@ -8,6 +8,7 @@
 import type { HeaderList } from '../headers.js';
 import type { Finding, Report, Verdict } from '../model.js';
 import { RULES } from '../rules.js';
+import { isLineTerminatorCode, isSpaceCode, longestRun, trimEndWhere } from '../text.js';
 import { requestTargetOf } from '../url.js';
 
 export interface MarkdownOptions {
@@ -22,8 +23,8 @@ const VERDICT_LABEL: Record<Verdict, string> = { fail: '✕ FAIL', warn: '⚠ WA
 // C0/C1 controls, DEL and line/paragraph separators: never raw in the output.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
 // Runs that trackers turn into links or references even when punctuation is escaped:
-// URLs, www. hosts, e-mail addresses, @mentions, #123 / GH-123 issue references.
-const REFERENCE = /([A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s`]*|www\.[^\s`]+|[^\s@`]+@[^\s@`]+\.[^\s@`]+|@[A-Za-z0-9][A-Za-z0-9_-]*|#\d+|\bGH-\d+)/g;
+// URLs, www. hosts, e-mail addresses, @mentions, #123 / GH-123 issue references. Found by
+// `referenceSpans`, one pass, where a regex alternation tried every start of a long word.
 // Punctuation that can start Markdown/GFM syntax inside a line (emphasis, code, links, HTML,
 // entities, table cells, strikethrough, math, headings); other punctuation stays readable.
 const PUNCTUATION = /[\\`*_[\]<>&|~$#]/g;
@@ -35,8 +36,7 @@ function visibleControls(text: string): string {
 /** Text as a code span: nothing inside is Markdown or HTML, and no tracker links it. One line; `|` escaped for tables. */
 export function inlineCode(text: string): string {
   const line = visibleControls(String(text)).replace(/\r\n|\r|\n|\t/g, ' ');
-  const longest = Math.max(0, ...(line.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(longest + 1);
+  const fence = '`'.repeat(longestRun(line, '`') + 1);
   const pad = line.startsWith('`') || line.endsWith('`') || line.startsWith(' ') || line === '' ? ' ' : '';
   // GFM splits table cells on `|` even inside code spans; `\|` keeps it literal there.
   return `${fence}${pad}${line.replace(/\|/g, '\\|')}${pad}${fence}`;
@@ -51,12 +51,100 @@ export function escapeMarkdown(text: string): string {
   const line = visibleControls(String(text)).replace(/\r\n|\r|\n|\t/g, ' ');
   let out = '';
   let last = 0;
-  for (const match of line.matchAll(REFERENCE)) {
-    out += escapePlain(line.slice(last, match.index));
-    out += inlineCode(match[0]);
-    last = match.index + match[0].length;
+  for (const [start, end] of referenceSpans(line)) {
+    out += escapePlain(line.slice(last, start));
+    out += inlineCode(line.slice(start, end));
+    last = end;
   }
   return out + escapePlain(line.slice(last));
+}
+
+const isLetter = (c: number): boolean => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isAlnum = (c: number): boolean => isLetter(c) || isDigit(c);
+const isWord = (c: number): boolean => isAlnum(c) || c === 0x5f;
+const isSchemeChar = (c: number): boolean => isAlnum(c) || c === 0x2b || c === 0x2e || c === 0x2d; // + . -
+const isCodeChar = (c: number): boolean => c !== 0x60 && !isSpaceCode(c); // [^\s`]
+const isMailChar = (c: number): boolean => c !== 0x40 && isCodeChar(c); // [^\s@`]
+const isMentionChar = (c: number): boolean => isAlnum(c) || c === 0x5f || c === 0x2d;
+
+/**
+ * Where a run of `inClass` characters that contains position `p` ends. Asked at positions that
+ * never go back, it scans each run once: ends are reused while `p` is still inside the last run.
+ */
+class RunEnds {
+  private end = -1;
+  constructor(
+    private readonly text: string,
+    private readonly inClass: (code: number) => boolean,
+  ) {}
+  at(p: number): number {
+    if (p < this.end) return this.end;
+    let i = p;
+    while (i < this.text.length && this.inClass(this.text.charCodeAt(i))) i++;
+    this.end = i;
+    return i;
+  }
+}
+
+/**
+ * The spans (start, end) a global regex alternation would match, leftmost first, each
+ * alternative tried in order at each start:
+ *   [A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s`]*  |  www\.[^\s`]+  |  [^\s@`]+@[^\s@`]+\.[^\s@`]+
+ *   |  @[A-Za-z0-9][A-Za-z0-9_-]*  |  #\d+  |  \bGH-\d+
+ * The regex tried every start of a long word and scanned the word from each (quadratic);
+ * here each run's end is found once.
+ */
+export function referenceSpans(line: string): Array<readonly [number, number]> {
+  const spans: Array<readonly [number, number]> = [];
+  const n = line.length;
+  const scheme = new RunEnds(line, isSchemeChar);
+  const code = new RunEnds(line, isCodeChar);
+  const mailUser = new RunEnds(line, isMailChar);
+  const mailHost = new RunEnds(line, isMailChar);
+  let dot = -1; // the first "." at or after the last position asked, or n
+  const nextDot = (from: number): number => {
+    if (dot < from) {
+      const found = line.indexOf('.', from);
+      dot = found < 0 ? n : found;
+    }
+    return dot;
+  };
+  const runOf = (from: number, inClass: (c: number) => boolean): number => {
+    let i = from;
+    while (i < n && inClass(line.charCodeAt(i))) i++;
+    return i;
+  };
+  let p = 0;
+  while (p < n) {
+    const c = line.charCodeAt(p);
+    let end = -1;
+    if (isLetter(c)) {
+      const schemeEnd = scheme.at(p);
+      if (line.startsWith('://', schemeEnd)) end = schemeEnd + 3 < n ? code.at(schemeEnd + 3) : n;
+    }
+    if (end < 0 && c === 0x77 && line.startsWith('www.', p) && p + 4 < n && isCodeChar(line.charCodeAt(p + 4))) end = code.at(p + 4);
+    if (end < 0 && isMailChar(c)) {
+      const at = mailUser.at(p);
+      if (at < n && line.charCodeAt(at) === 0x40) {
+        const host = at + 1;
+        const hostEnd = host < n && isMailChar(line.charCodeAt(host)) ? mailHost.at(host) : host;
+        if (hostEnd - host >= 3 && nextDot(host + 1) < hostEnd - 1) end = hostEnd;
+      }
+    }
+    if (end < 0 && c === 0x40 && p + 1 < n && isAlnum(line.charCodeAt(p + 1))) end = runOf(p + 2, isMentionChar);
+    if (end < 0 && c === 0x23 && p + 1 < n && isDigit(line.charCodeAt(p + 1))) end = runOf(p + 2, isDigit);
+    if (end < 0 && c === 0x47 && (p === 0 || !isWord(line.charCodeAt(p - 1))) && line.startsWith('GH-', p) && p + 3 < n && isDigit(line.charCodeAt(p + 3))) {
+      end = runOf(p + 4, isDigit);
+    }
+    if (end < 0) {
+      p++;
+      continue;
+    }
+    spans.push([p, end]);
+    p = end;
+  }
+  return spans;
 }
 
 function escapePlain(text: string): string {
@@ -65,9 +153,8 @@ function escapePlain(text: string): string {
 
 /** A fenced block whose fence no line inside can close; controls made visible, lines kept. */
 export function fencedBlock(text: string, info = ''): string {
-  const body = visibleControls(text.replace(/\r\n?/g, '\n')).replace(/\n+$/, '');
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
+  const body = trimEndWhere(visibleControls(text.replace(/\r\n?/g, '\n')), (code) => code === 0x0a);
+  const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
   return `${fence}${info}\n${body}\n${fence}`;
 }
 
@@ -117,9 +204,14 @@ function findingRow(f: Finding, longFixNumber: number | null): string {
   return `| ${inlineCode(f.rule)} | ${f.severity} | ${spec} | ${escapeMarkdown(f.message)}${header} | ${fix} |`;
 }
 
-function firstLineOf(text: string): string {
+export function firstLineOf(text: string): string {
   const line = text.split('\n', 1)[0] ?? '';
-  return line.replace(/```.*$/, '').replace(/:\s*$/, '');
+  // What /```.*$/ removed: from the first fence after the last line terminator (`.` stops at one) to the end.
+  let lastTerminator = -1;
+  for (let i = line.length - 1; i >= 0 && lastTerminator < 0; i--) if (isLineTerminatorCode(line.charCodeAt(i))) lastTerminator = i;
+  const fence = line.indexOf('```', lastTerminator + 1);
+  const beforeFence = fence >= 0 ? line.slice(0, fence) : line;
+  return beforeFence.replace(/:\s*$/, '');
 }
 
 /**

@@ -11,6 +11,7 @@
 import { HeaderList, type HeaderField } from '../headers.js';
 import type { Finding, Handshake, HandshakeRequest, HandshakeResponse, RawExchange, Report } from '../model.js';
 import { isSecretParamName } from '../secrets.js';
+import { isLineTerminatorCode, isSpaceCode } from '../text.js';
 import { joinUrl, splitUrl } from '../url.js';
 
 /** What a masked value becomes. */
@@ -236,30 +237,194 @@ export function sortSecrets(secrets: Iterable<string>): string[] {
   return [...new Set(secrets)].sort((a, b) => b.length - a.length);
 }
 
-/** Replaces every occurrence of each secret in `text` with the mask. `secrets` longest first. */
+/** Secrets longer than this are few (the input bounds their total length) and are replaced one by one. */
+const LONG_SECRET = 256;
+
+/**
+ * Every secret up to LONG_SECRET characters in one Aho–Corasick automaton: a scan of the text
+ * finds, at each position, the longest secret ending there. A text scrubbed secret by secret
+ * (`split(secret)` for each) took time secrets × text: a Cookie of 10,000 pairs is 10,000 secrets.
+ */
+interface SecretMatcher {
+  readonly long: readonly string[];
+  /** Transitions, keyed node × 65,536 + UTF-16 code unit. */
+  readonly next: Map<number, number>;
+  readonly fail: Int32Array;
+  /** The length of the longest secret that ends at each node (its own or a suffix's); 0 for none. */
+  readonly longest: Int32Array;
+}
+
+const matchers = new WeakMap<readonly string[], SecretMatcher>();
+
+function matcherOf(secrets: readonly string[]): SecretMatcher {
+  const cached = matchers.get(secrets);
+  if (cached) return cached;
+  const long: string[] = [];
+  const next = new Map<number, number>();
+  const depthOf: number[] = [0];
+  const ends: number[] = [0];
+  for (const secret of secrets) {
+    if (secret.length === 0) continue;
+    if (secret.length > LONG_SECRET) {
+      long.push(secret);
+      continue;
+    }
+    let node = 0;
+    for (let i = 0; i < secret.length; i++) {
+      const key = node * 65536 + secret.charCodeAt(i);
+      let child = next.get(key);
+      if (child === undefined) {
+        child = depthOf.length;
+        depthOf.push(depthOf[node]! + 1);
+        ends.push(0);
+        next.set(key, child);
+      }
+      node = child;
+    }
+    ends[node] = secret.length;
+  }
+  const count = depthOf.length;
+  const fail = new Int32Array(count);
+  const longest = Int32Array.from(ends);
+  // Breadth first: a node's fail link (its longest proper suffix in the trie) is known before its children's.
+  const children: number[][] = Array.from({ length: count }, () => []);
+  const codes: number[][] = Array.from({ length: count }, () => []);
+  for (const [key, child] of next) {
+    const parent = Math.floor(key / 65536);
+    children[parent]!.push(child);
+    codes[parent]!.push(key % 65536);
+  }
+  const queue: number[] = [0];
+  for (let head = 0; head < queue.length; head++) {
+    const node = queue[head]!;
+    const kids = children[node]!;
+    for (let k = 0; k < kids.length; k++) {
+      const child = kids[k]!;
+      const code = codes[node]![k]!;
+      let link = 0;
+      if (node !== 0) {
+        let f = fail[node]!;
+        for (;;) {
+          const step = next.get(f * 65536 + code);
+          if (step !== undefined) {
+            link = step;
+            break;
+          }
+          if (f === 0) break;
+          f = fail[f]!;
+        }
+      }
+      fail[child] = link;
+      if (longest[link]! > longest[child]!) longest[child] = longest[link]!;
+      queue.push(child);
+    }
+  }
+  const matcher = { long, next, fail, longest };
+  matchers.set(secrets, matcher);
+  return matcher;
+}
+
+/**
+ * Replaces every occurrence of each secret in `text` with the mask. `secrets` longest first.
+ * Occurrences that overlap are masked as one (no part of any secret is left), occurrences side
+ * by side each get their mask. Linear in the text, whatever the number of secrets.
+ */
 export function scrubText(text: string, secrets: readonly string[]): string {
-  if (typeof text !== 'string' || secrets.length === 0) return text;
+  if (typeof text !== 'string' || secrets.length === 0 || text.length === 0) return text;
+  const { long, next, fail, longest } = matcherOf(secrets);
   let out = text;
-  for (const secret of secrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  return out;
+  for (const secret of long) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  if (longest.length === 1) return out;
+  // Masked spans [start, end), merged where they overlap; ends only grow, so a stack suffices.
+  const starts: number[] = [];
+  const spanEnds: number[] = [];
+  let node = 0;
+  for (let i = 0; i < out.length; i++) {
+    const code = out.charCodeAt(i);
+    for (;;) {
+      const step = next.get(node * 65536 + code);
+      if (step !== undefined) {
+        node = step;
+        break;
+      }
+      if (node === 0) break;
+      node = fail[node]!;
+    }
+    const length = longest[node]!;
+    if (length === 0) continue;
+    let start = i + 1 - length;
+    while (spanEnds.length > 0 && spanEnds[spanEnds.length - 1]! > start) {
+      start = Math.min(start, starts.pop()!);
+      spanEnds.pop();
+    }
+    starts.push(start);
+    spanEnds.push(i + 1);
+  }
+  if (starts.length === 0) return out;
+  let scrubbed = '';
+  let last = 0;
+  for (let k = 0; k < starts.length; k++) {
+    scrubbed += `${out.slice(last, starts[k])}${REDACTED}`;
+    last = spanEnds[k]!;
+  }
+  return scrubbed + out.slice(last);
 }
 
 // --- raw handshake text (the probe's wire copy) ----------------------------------------------
 
-const RAW_HEADER = /^([<>]\s?)?([^\s:][^:]*?)(\s*:\s?)(.*)$/;
+/** A raw header line cut into its parts: curl's `< ` / `> ` prefix, the name, the colon with its spaces, the value. */
+interface RawHeaderLine {
+  readonly prefix: string;
+  readonly name: string;
+  readonly separator: string;
+  readonly value: string;
+}
+
+/**
+ * What /^([<>]\s?)?([^\s:][^:]*?)(\s*:\s?)(.*)$/ matched, in one pass: that regex retried its
+ * lazy name at every position of a colon-less line of spaces (quadratic). The name starts after
+ * the prefix (the longest that leaves a name start), runs to the first colon less the spaces
+ * before it; the value is the rest after one optional space, and holds no line terminator.
+ */
+export function rawHeaderLine(line: string): RawHeaderLine | null {
+  const first = line.charCodeAt(0);
+  const starts = first === 0x3c || first === 0x3e ? (isSpaceCode(line.charCodeAt(1)) ? [2, 1, 0] : [1, 0]) : [0];
+  for (const start of starts) {
+    if (start >= line.length) continue;
+    const code = line.charCodeAt(start);
+    if (code === 0x3a || isSpaceCode(code)) continue;
+    const colon = line.indexOf(':', start);
+    if (colon < 0) return null;
+    let nameEnd = colon;
+    while (nameEnd > start + 1 && isSpaceCode(line.charCodeAt(nameEnd - 1))) nameEnd--;
+    // One space after the colon goes with it; the value must then reach the end of the line (`.` stops at a line terminator).
+    let valueStart = colon + 1;
+    if (valueStart < line.length && isSpaceCode(line.charCodeAt(valueStart))) valueStart++;
+    if (firstLineTerminator(line, valueStart) >= 0) return null;
+    return { prefix: line.slice(0, start), name: line.slice(start, nameEnd), separator: line.slice(nameEnd, valueStart), value: line.slice(valueStart) };
+  }
+  return null;
+}
+
+function firstLineTerminator(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) if (isLineTerminatorCode(text.charCodeAt(i))) return i;
+  return -1;
+}
+
 const RAW_REQUEST_LINE = /^([<>]\s?)?([A-Za-z]+\s+)(\S+)(\s+HTTP\/\d(?:\.\d)?\s*)$/;
 
 function rawHeadFields(text: string): { fields: HeaderField[]; targets: string[] } {
   const fields: HeaderField[] = [];
   const targets: string[] = [];
+  if (typeof text !== 'string') return { fields, targets }; // a record built by hand; redaction never throws
   for (const line of text.split(/\r?\n/)) {
     const request = RAW_REQUEST_LINE.exec(line);
     if (request) {
       targets.push(request[3]!);
       continue;
     }
-    const header = RAW_HEADER.exec(line);
-    if (header) fields.push({ name: header[2]!, value: header[4]! });
+    const header = rawHeaderLine(line);
+    if (header) fields.push({ name: header.name, value: header.value });
   }
   return { fields, targets };
 }
@@ -270,10 +435,10 @@ export function redactRawText(text: string, secrets: readonly string[] = []): st
   const masked = text.replace(/[^\r\n]+/g, (line) => {
     const request = RAW_REQUEST_LINE.exec(line);
     if (request) return `${request[1] ?? ''}${request[2]}${redactUrl(request[3]!)}${request[4]}`;
-    const header = RAW_HEADER.exec(line);
-    if (header && !/^HTTP\//i.test(header[2]!)) {
-      const value = redactHeaderValue(header[2]!, header[4]!);
-      if (value !== header[4]) return `${header[1] ?? ''}${header[2]}${header[3]}${value}`;
+    const header = rawHeaderLine(line);
+    if (header && !/^HTTP\//i.test(header.name)) {
+      const value = redactHeaderValue(header.name, header.value);
+      if (value !== header.value) return `${header.prefix}${header.name}${header.separator}${value}`;
     }
     return line;
   });

@@ -24,9 +24,45 @@ export const HTTP_PREFIX = Buffer.from('HTTP/', 'latin1');
 
 /** Reads an HTTP response head up to CRLFCRLF (or LFLF); `received` shows what came so far (for timeouts). */
 export class HeadReader {
-  received: Buffer = Buffer.alloc(0);
+  // The bytes so far in a buffer that doubles when full: a server that sends its head a byte at a
+  // time costs linear time, where a concat, a decode and a search of everything per chunk was quadratic.
+  private buffer: Buffer = Buffer.alloc(0);
+  private length = 0;
+  /** Where the search for the blank line goes on: every earlier line break was looked at. */
+  private searchFrom = 0;
 
   constructor(private readonly socket: net.Socket, private readonly maxBytes: number) {}
+
+  /** Every byte received so far. */
+  get received(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private append(chunk: Buffer): void {
+    if (this.length + chunk.length > this.buffer.length) {
+      const grown = Buffer.alloc(Math.max(this.length + chunk.length, this.buffer.length * 2, 1024));
+      this.buffer.copy(grown, 0, 0, this.length);
+      this.buffer = grown;
+    }
+    chunk.copy(this.buffer, this.length);
+    this.length += chunk.length;
+  }
+
+  /** The end of the head (after /\r?\n\r?\n/'s first match), or -1 while it has not come. */
+  private headEnd(): number {
+    const b = this.buffer;
+    let k = this.searchFrom;
+    for (; k + 1 < this.length; k++) {
+      if (b[k] !== 0x0a) continue;
+      if (b[k + 1] === 0x0a) return k + 2;
+      if (b[k + 1] === 0x0d) {
+        if (k + 2 >= this.length) break; // "\n\r" at the end: the next chunk decides
+        if (b[k + 2] === 0x0a) return k + 3;
+      }
+    }
+    this.searchFrom = k;
+    return -1;
+  }
 
   read(): Promise<HeadRead> {
     const socket = this.socket;
@@ -41,24 +77,25 @@ export class HeadReader {
         resolve(result);
       };
       const onData = (chunk: Buffer): void => {
-        this.received = Buffer.concat([this.received, chunk]);
+        const before = this.length;
+        this.append(chunk);
         const bytes = this.received;
-        const prefix = bytes.subarray(0, Math.min(bytes.length, HTTP_PREFIX.length));
-        if (!HTTP_PREFIX.subarray(0, prefix.length).equals(prefix)) {
-          finish({ status: 'not-http', head: bytes.subarray(0, this.maxBytes), rest: Buffer.alloc(0), error: null });
-          return;
+        if (before < HTTP_PREFIX.length) {
+          const prefix = bytes.subarray(0, Math.min(bytes.length, HTTP_PREFIX.length));
+          if (!HTTP_PREFIX.subarray(0, prefix.length).equals(prefix)) {
+            finish({ status: 'not-http', head: bytes.subarray(0, this.maxBytes), rest: Buffer.alloc(0), error: null });
+            return;
+          }
         }
-        const text = bytes.toString('latin1');
-        const end = /\r?\n\r?\n/.exec(text);
-        if (end && end.index + end[0].length <= this.maxBytes) {
-          const headEnd = end.index + end[0].length;
+        const headEnd = this.headEnd();
+        if (headEnd >= 0 && headEnd <= this.maxBytes) {
           finish({ status: 'complete', head: bytes.subarray(0, headEnd), rest: bytes.subarray(headEnd), error: null });
         } else if (bytes.length > this.maxBytes) {
           finish({ status: 'too-large', head: bytes.subarray(0, this.maxBytes), rest: Buffer.alloc(0), error: null });
         }
       };
       const onEnd = (): void => {
-        const status: HeadStatus = this.received.length === 0 ? 'empty' : 'partial';
+        const status: HeadStatus = this.length === 0 ? 'empty' : 'partial';
         finish({ status, head: this.received, rest: Buffer.alloc(0), error });
       };
       const onError = (e: NodeJS.ErrnoException): void => {

@@ -15,7 +15,7 @@
  * the toolbox), `tab` (the inspected page) and `panel` (the WS Handshakes page,
  * reached by pointing Marionette's content context at it, see toolbox.ts).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { waitFor, type HandshakeRow, type HarLog, type WaitOptions } from '../harness.js';
@@ -128,7 +128,11 @@ const PANEL_READY = `document.readyState === 'complete' && (document.getElementB
 export async function launchFirefoxInspector(options: FirefoxLaunchOptions = {}): Promise<FirefoxInspector> {
   const extensionDir = options.extensionDir ?? FIREFOX_DIST;
   if (!existsSync(join(extensionDir, 'manifest.json'))) throw new Error(`no Firefox build at ${extensionDir}: run \`npm run build:extension\` first`);
-  const firefox: RunningFirefox = await launchFirefox(options);
+  // The id comes from the build, so the pinned UUID (and EXTENSION_ORIGIN) follow a change of id.
+  const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as { browser_specific_settings?: { gecko?: { id?: string } } };
+  const extensionId = manifest.browser_specific_settings?.gecko?.id;
+  if (extensionId === undefined) throw new Error(`${extensionDir}/manifest.json has no browser_specific_settings.gecko.id`);
+  const firefox: RunningFirefox = await launchFirefox({ ...options, extensionId });
   const m = firefox.marionette;
   let place: Place | null = null;
   let panelId: string | null = null;
@@ -177,7 +181,7 @@ export async function launchFirefoxInspector(options: FirefoxLaunchOptions = {})
       if (!element) return false;
       document.querySelectorAll('[data-e2e-target]').forEach((e) => e.removeAttribute('data-e2e-target'));
       element.setAttribute('data-e2e-target', '');
-      element.scrollIntoView({ block: 'nearest' });
+      element.scrollIntoView({ block: 'center' });
       return true;`);
     if (!found) throw new Error(`nothing to click in the panel: ${what}`);
     await at('panel', async () => {

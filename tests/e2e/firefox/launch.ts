@@ -19,8 +19,6 @@ import { join } from 'node:path';
 import { Marionette } from './marionette.js';
 
 export const FIREFOX_PATH = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-/** manifest.json's browser_specific_settings.gecko.id. */
-export const EXTENSION_ID = 'ws-handshake-inspector@example.org';
 export const EXTENSION_UUID = '7e3c9a52-5b1e-4d0a-9f7e-2a1b3c4d5e6f';
 
 export type DockPosition = 'bottom' | 'right' | 'left' | 'window';
@@ -33,6 +31,8 @@ export interface FirefoxOptions {
   readonly width?: number;
   readonly height?: number;
   readonly prefs?: Readonly<Record<string, string | number | boolean>>;
+  /** The add-on's id (its manifest's browser_specific_settings.gecko.id), to pin its moz-extension UUID. */
+  readonly extensionId?: string;
 }
 
 export interface RunningFirefox {
@@ -66,7 +66,7 @@ function profilePrefs(options: FirefoxOptions): Record<string, string | number |
     'extensions.autoDisableScopes': 0,
     'extensions.update.enabled': false,
     'extensions.getAddons.cache.enabled': false,
-    'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: EXTENSION_UUID }),
+    ...(options.extensionId === undefined ? {} : { 'extensions.webextensions.uuids': JSON.stringify({ [options.extensionId]: EXTENSION_UUID }) }),
     // No first-run pages, telemetry, updates, studies or background fetches.
     'browser.shell.checkDefaultBrowser': false,
     'browser.startup.homepage_override.mstone': 'ignore',

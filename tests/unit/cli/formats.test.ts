@@ -210,6 +210,9 @@ describe('--format sarif', () => {
     ['dir with space/a#b?.har', 'dir%20with%20space/a%23b%3F.har'],
     ['/abs/x.har', 'file:///abs/x.har'],
     ['C:\\logs\\x.har', 'file:///C:/logs/x.har'],
+    // Found by fuzzing: encodeURI threw URIError on a lone surrogate.
+    ['a\udc00b.har', 'a%EF%BF%BDb.har'],
+    ['\ud83d\ude00.har', '%F0%9F%98%80.har'],
   ])('artifactUri(%j) = %j', (path, uri) => expect(artifactUri(path)).toBe(uri));
 });
 
