@@ -112,6 +112,8 @@ interface Collection {
 /** Handshakes handed out before the input ended (`HarScanner.takeReady`). */
 export interface HarScanBatch {
   readonly handshakes: Handshake[];
+  /** The parsed entry of each handshake, in the same order. */
+  readonly entries: JsonObject[];
   /** With `lines`: the 1-based line each handshake's entry starts on, in the same order. */
   readonly lines: number[];
 }
@@ -720,11 +722,11 @@ export class HarScanner {
    * input then turns out broken, the handshakes handed out stay reported.
    */
   takeReady(source: string): HarScanBatch {
-    if (!this.takeable) return { handshakes: [], lines: [] };
+    if (!this.takeable) return { handshakes: [], entries: [], lines: [] };
     return this.build(this.logEntries!, source, '/log/entries', pageUrlsOf(this.logPages), capturerOfCreator(this.logCreator));
   }
 
-  private build(collection: Collection, source: string, pointer: string, pageUrls: ReturnType<typeof pageUrlsOf>, creator: ReturnType<typeof capturerOfCreator>): HarScanBatch & { entries: JsonObject[] } {
+  private build(collection: Collection, source: string, pointer: string, pageUrls: ReturnType<typeof pageUrlsOf>, creator: ReturnType<typeof capturerOfCreator>): HarScanBatch {
     const handshakes: Handshake[] = [];
     const entries: JsonObject[] = [];
     const lines: number[] = [];
