@@ -15,10 +15,11 @@ import { toPlainReport, type ImportEvent, type ImportInput, type ImportProgress 
 
 /**
  * Handshakes analysed and handed over per batch: rows appear while the rest is analysed. The panel lists
- * each batch in a task of its own; 100 was tried (bench/panel-import): more batches, each costing about
- * as much (the list's render, not the rows, dominates), so more stalls, none shorter.
+ * each batch in a task of its own (structured clone + listing + render), so a batch must stay well under
+ * 100 ms there: bench/panel-import on a loaded 2-core machine gave longest stalls of 92/107/89 ms at 500
+ * and 170/78/83 ms at 250.
  */
-export const ANALYSIS_BATCH = 500;
+export const ANALYSIS_BATCH = 250;
 /** The bytes a file's kind is told from (binaryKind looks at the first 8 KiB). */
 const SNIFF_BYTES = 8192;
 /** Progress is reported at most this often while reading. */
