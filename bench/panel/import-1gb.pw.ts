@@ -6,9 +6,14 @@
 import { execFileSync } from 'node:child_process';
 import { test } from '@playwright/test';
 import { startDemoServers, type DemoServers } from '../../src/demo/servers.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CdpClient, listTargets } from '../../tests/e2e/cdp.js';
 import { launchInspector, waitFor, type Inspector } from '../../tests/e2e/harness.js';
 
 const GIGABYTES = Number(process.env.PANEL_IMPORT_GB ?? 1);
+/** A directory: the panel's CPU profile of the import (CDP Profiler) is written there as import.cpuprofile. */
+const PROFILE_DIR = process.env.PANEL_IMPORT_PROFILE;
 
 let servers: DemoServers;
 let inspector: Inspector;
@@ -67,6 +72,17 @@ test(`import of a ${GIGABYTES} GB HAR: longest main-thread stall and memory`, as
     return { size: file.size, handshakes: blocks * 2 };
   })()`);
   const rssBefore = chromiumRss();
+  let profiler: CdpClient | null = null;
+  if (PROFILE_DIR) {
+    const panelUrl = await inspector.evaluate<string>('location.href');
+    const target = (await listTargets(inspector.debuggingPort)).find((t) => t.url === panelUrl);
+    if (target) {
+      profiler = await CdpClient.connect(target);
+      await profiler.send('Profiler.enable');
+      await profiler.send('Profiler.setSamplingInterval', { interval: 500 });
+      await profiler.send('Profiler.start');
+    } else console.log(`no CDP target for ${panelUrl}: no profile`);
+  }
   await inspector.evaluate(`(() => {
     const watch = window.__watch = { maxGapMs: 0, gapsOver100: 0, long: [], ticks: 0, maxHeap: 0, start: performance.now() };
     let last = performance.now();
@@ -98,6 +114,13 @@ test(`import of a ${GIGABYTES} GB HAR: longest main-thread stall and memory`, as
     { timeout: 560_000, interval: 500, message: 'the 1 GB import to finish' },
   );
   clearInterval(sampler);
+  if (profiler) {
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // what follows the result (selection, detail) too
+    const { profile } = await profiler.send<{ profile: unknown }>('Profiler.stop', {}, 120_000);
+    writeFileSync(join(PROFILE_DIR!, 'import.cpuprofile'), JSON.stringify(profile));
+    console.log(`CPU profile: ${join(PROFILE_DIR!, 'import.cpuprofile')}`);
+    profiler.close();
+  }
   const watch = await inspector.evaluate<{ maxGapMs: number; gapsOver100: number; long: string[]; ticks: number; maxHeap: number; ms: number }>(`(() => {
     const w = window.__watch;
     clearInterval(w.timer);

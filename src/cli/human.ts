@@ -97,11 +97,17 @@ export interface RunCounts {
 
 /** The final line, e.g. `3 handshakes: 1 pass, 1 warn, 1 fail; 1 of 2 inputs could not be read`. */
 export function formatTotals(reports: readonly Report[], counts: RunCounts, colour: boolean): string {
-  const p = palette(colour);
   const tally: Record<Verdict, number> = { pass: 0, warn: 0, fail: 0 };
   for (const r of reports) tally[r.verdict]++;
+  return formatTally(tally, counts, colour);
+}
+
+/** The totals line from verdict counts (lint counts as it goes, holding no reports). */
+export function formatTally(tally: Readonly<Record<Verdict, number>>, counts: RunCounts, colour: boolean): string {
+  const p = palette(colour);
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
-  let line = `${plural(reports.length, 'handshake')}: ${p.green(`${tally.pass} pass`)}, ${p.yellow(`${tally.warn} warn`)}, ${p.red(`${tally.fail} fail`)}`;
+  const total = tally.pass + tally.warn + tally.fail;
+  let line = `${plural(total, 'handshake')}: ${p.green(`${tally.pass} pass`)}, ${p.yellow(`${tally.warn} warn`)}, ${p.red(`${tally.fail} fail`)}`;
   if (counts.inputErrors > 0) line += `; ${counts.inputErrors} of ${plural(counts.inputs, 'input')} could not be read`;
   return line;
 }

@@ -30,6 +30,13 @@ export const STDIN_SOURCE = 'stdin';
 export interface LoadOptions {
   /** Measure the line each HAR entry starts on (one more pass over the text). */
   readonly lines?: boolean;
+  /**
+   * Given, a HAR's handshakes are handed out in batches of about `batchSize` as they are read
+   * (HarScanner.takeReady), so memory follows the batch, not the file; the result then holds
+   * only the rest. A batch handed out stays reported even if the file later turns out broken.
+   */
+  readonly onBatch?: (handshakes: Handshake[], lines: ReadonlyMap<string, number> | undefined) => Promise<void>;
+  readonly batchSize?: number;
 }
 
 /** The most raw handshake text read (a handshake is a few KB; a bigger non-HAR file is not one). */
@@ -90,14 +97,21 @@ async function readInput(path: string, source: string, chunks: AsyncIterator<Uin
   if (inputKind(path, headText) === 'har') {
     const scanner = new HarScanner({ lines: options.lines === true });
     scanner.push(first);
+    const batchSize = options.batchSize ?? 500;
+    const linesOf = (handshakes: readonly Handshake[], at: readonly number[]): Map<string, number> | undefined =>
+      options.lines ? new Map(handshakes.map((h, i) => [h.source, at[i]!] as const)) : undefined;
     while (!ended && !scanner.settled) {
+      if (options.onBatch && scanner.readyCount >= batchSize) {
+        const batch = scanner.takeReady(source);
+        await options.onBatch(batch.handshakes, linesOf(batch.handshakes, batch.lines));
+      }
       const next = await chunks.next();
       if (next.done) break;
       scanner.push(next.value);
     }
     const result = scanner.finish(source);
     if (!result.ok) return { ok: false, source, error: result.error };
-    const lines = options.lines ? new Map(result.handshakes.map((h, i) => [h.source, result.lines[i]!] as const)) : undefined;
+    const lines = linesOf(result.handshakes, result.lines);
     return { ok: true, source, kind: 'har', handshakes: result.handshakes, skipped: result.skipped, ...(lines ? { lines } : {}) };
   }
 

@@ -6,12 +6,12 @@
  * A HAR without WebSocket handshakes is not an error: a note on stderr says so.
  */
 import { analyze } from '../core/analyze.js';
-import type { JsonError } from '../core/export/json.js';
+import { JsonDocumentWriter, type JsonError } from '../core/export/json.js';
 import { redactReport } from '../core/export/redact.js';
 import type { Handshake, Verdict } from '../core/model.js';
 import type { ConfiguredTimeout } from '../core/connection/idle-timeouts.js';
-import { combineFormat, LOCATING_FORMATS, locator, readFormatOption, renderFormat, type OutputFormat } from './formats/index.js';
-import { formatReport, formatTotals } from './human.js';
+import { combineFormat, formatReportOf, locator, readFormatOption, renderLocatingFormat, type FormatReport, type OutputFormat } from './formats/index.js';
+import { formatReport, formatTally } from './human.js';
 import { parseIdleTimeout } from './idle-timeout-option.js';
 import { loadInput } from './inputs.js';
 import { colourEnabled, printable, type CliIo } from './io.js';
@@ -74,39 +74,74 @@ export function reachesFailOn(verdict: Verdict, failOn: FailOn): boolean {
   return verdict === 'fail';
 }
 
+/** Handshakes analysed and printed together: memory follows this, not the file (issue 14). */
+const BATCH = 500;
+
 export async function runLint(options: LintOptions, io: CliIo, version: string): Promise<number> {
-  const handshakes: Handshake[] = [];
   const errors: JsonError[] = [];
+  const locating = options.format === 'github' || options.format === 'sarif' || options.format === 'junit' ? options.format : null;
+  // What the locating formats print, kept for the whole run (they group and count at the end); no handshakes in it.
+  const kept: FormatReport[] = [];
   const lines = new Map<string, number>();
+  const tally: Record<Verdict, number> = { pass: 0, warn: 0, fail: 0 };
+  let failed = false;
+  const colour = options.format === 'human' ? colourEnabled(io) : false;
+  const json = options.format === 'json' ? new JsonDocumentWriter((text) => io.stdout.write(text), { version }) : null;
+
+  const report = async (handshakes: readonly Handshake[], at: ReadonlyMap<string, number> | undefined): Promise<void> => {
+    if (handshakes.length === 0) return;
+    const analysed = await analyze(handshakes, { idleTimeouts: options.idleTimeouts ?? [] });
+    let text = '';
+    for (const real of analysed) {
+      tally[real.verdict]++;
+      if (reachesFailOn(real.verdict, options.failOn)) failed = true;
+    }
+    // Verdicts come from the real values; what is printed (every format) has credentials masked unless asked otherwise.
+    const reports = options.showSecrets ? analysed : analysed.map(redactReport);
+    if (json) json.add(reports);
+    else if (locating) {
+      for (const r of reports) kept.push(formatReportOf(r));
+      for (const [source, line] of at ?? []) lines.set(source, line);
+    } else {
+      for (const r of reports) text += `${formatReport(r, colour).join('\n')}\n\n`;
+      io.stdout.write(text);
+    }
+  };
+
   for (const file of options.files) {
-    const input = await loadInput(file, io, { lines: LOCATING_FORMATS.has(options.format) });
+    let count = 0;
+    const input = await loadInput(file, io, {
+      lines: locating !== null,
+      batchSize: BATCH,
+      onBatch: async (handshakes, at) => {
+        count += handshakes.length;
+        await report(handshakes, at);
+      },
+    });
     if (!input.ok) {
       errors.push({ source: input.source, message: input.error });
       io.stderr.write(`ws-handshake: ${printable(input.source)}: ${printable(input.error)}\n`);
       continue;
     }
-    if (input.handshakes.length === 0) {
+    count += input.handshakes.length;
+    if (count === 0) {
       const entries = `${input.skipped} ${input.skipped === 1 ? 'entry' : 'entries'}`;
       io.stderr.write(`ws-handshake: ${printable(input.source)}: no WebSocket handshakes found (${entries}, none a WebSocket handshake)\n`);
     }
-    handshakes.push(...input.handshakes);
-    for (const [source, line] of input.lines ?? []) lines.set(source, line);
+    // The rest of the file (all of a small one), in batches too.
+    for (let i = 0; i < input.handshakes.length; i += BATCH) await report(input.handshakes.slice(i, i + BATCH), input.lines);
   }
 
-  const analysed = await analyze(handshakes, { idleTimeouts: options.idleTimeouts ?? [] });
-  // Verdicts come from the real values; what is printed (every format) has credentials masked unless asked otherwise.
-  const reports = options.showSecrets ? analysed : analysed.map(redactReport);
-
-  if (options.format !== 'human') {
+  if (json) {
+    json.end(errors);
+    io.stdout.write('\n');
+  } else if (locating) {
     const fails = (verdict: Verdict): boolean => reachesFailOn(verdict, options.failOn);
-    io.stdout.write(renderFormat(options.format, { reports, errors, version, fails, locate: locator(lines) }));
+    io.stdout.write(renderLocatingFormat(locating, { reports: kept, errors, version, fails, locate: locator(lines) }));
   } else {
-    const colour = colourEnabled(io);
-    const blocks = reports.map((r) => formatReport(r, colour).join('\n'));
-    if (blocks.length > 0) io.stdout.write(`${blocks.join('\n\n')}\n\n`);
-    io.stdout.write(`${formatTotals(reports, { inputs: options.files.length, inputErrors: errors.length }, colour)}\n`);
+    io.stdout.write(`${formatTally(tally, { inputs: options.files.length, inputErrors: errors.length }, colour)}\n`);
   }
 
   if (errors.length > 0) return 2;
-  return analysed.some((r) => reachesFailOn(r.verdict, options.failOn)) ? 1 : 0;
+  return failed ? 1 : 0;
 }

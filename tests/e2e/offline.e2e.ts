@@ -437,8 +437,10 @@ test('a 100 MB HAR imports with progress while the panel stays responsive', asyn
   })()`);
   console.log(`100 MB import: ${Math.round(watch.ms)} ms, longest main-thread stall ${Math.round(watch.maxGapMs)} ms, ${watch.ticks} timer ticks, phases ${watch.phases.join(' → ')}`);
   expect(result).toContain(`Imported big-100mb.har (${watch.handshakes} handshakes`);
-  expect(watch.phases).toEqual(expect.arrayContaining(['analysing']));
-  expect(watch.maxBytesRead + watch.maxDone).toBeGreaterThan(0);
+  expect(watch.phases).toEqual(expect.arrayContaining(['reading']));
+  // Handshakes are analysed and listed while the file is still read (the worker hands out batches as it scans).
+  expect(watch.maxBytesRead).toBeGreaterThan(0);
+  expect(watch.maxDone).toBeGreaterThan(0);
   // The worker parses and analyses; the panel only lists batches. A JSON.parse of 100 MB on this thread would stall it for seconds.
   expect(watch.maxGapMs).toBeLessThan(1000);
   expect(await inspector.count()).toBe(before + watch.handshakes);

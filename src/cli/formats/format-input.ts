@@ -14,3 +14,16 @@ export interface FormatInput {
   /** Where a report or error source sits in its input. */
   readonly locate: (source: string) => Location;
 }
+
+/** What github, sarif and junit read of a report: small enough to keep for every handshake of a huge run (no handshake, no raw text). */
+export type FormatReport = Pick<Report, 'source' | 'url' | 'findings' | 'verdict' | 'status' | 'transport' | 'summary'>;
+
+export function formatReportOf(report: Report): FormatReport {
+  const { source, url, findings, verdict, status, transport, summary } = report;
+  return { source, url, findings, verdict, status, transport, summary };
+}
+
+/** The input of the formats that place findings: reports cut down to what they print. */
+export interface LocatingInput extends Omit<FormatInput, 'reports'> {
+  readonly reports: readonly FormatReport[];
+}

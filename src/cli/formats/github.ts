@@ -8,7 +8,7 @@
  */
 import type { Severity } from '../../core/model.js';
 import { printable } from '../io.js';
-import type { FormatInput } from './format-input.js';
+import type { FormatReport, LocatingInput } from './format-input.js';
 import type { Location } from './location.js';
 
 const COMMAND: Record<Severity, 'error' | 'warning' | 'notice'> = { fail: 'error', warn: 'warning', info: 'notice' };
@@ -31,7 +31,7 @@ function properties(location: Location, title: string): string {
   return parts.join(',');
 }
 
-export function formatGithub(input: FormatInput): string {
+export function formatGithub(input: LocatingInput): string {
   const lines: string[] = [];
   for (const report of input.reports) {
     const location = input.locate(report.source);

@@ -6,12 +6,12 @@
 import { stringifyJsonDocument, toJsonDocument } from '../../core/export/json.js';
 import { printable } from '../io.js';
 import { UsageError } from '../usage.js';
-import type { FormatInput } from './format-input.js';
+import type { FormatInput, LocatingInput } from './format-input.js';
 import { formatGithub } from './github.js';
 import { formatJunit } from './junit.js';
 import { formatSarif } from './sarif.js';
 
-export type { FormatInput } from './format-input.js';
+export { formatReportOf, type FormatInput, type FormatReport, type LocatingInput } from './format-input.js';
 export { locator, NOWHERE, splitSource, type Location } from './location.js';
 
 export const OUTPUT_FORMATS = ['human', 'json', 'github', 'sarif', 'junit'] as const;
@@ -45,6 +45,18 @@ export function renderFormat(format: Exclude<OutputFormat, 'human'>, input: Form
   switch (format) {
     case 'json':
       return `${stringifyJsonDocument(toJsonDocument(input.reports, input.errors, { version: input.version }))}\n`;
+    case 'github':
+      return formatGithub(input);
+    case 'sarif':
+      return formatSarif(input);
+    case 'junit':
+      return formatJunit(input);
+  }
+}
+
+/** The formats that place findings, from reports cut down to what they print (lint keeps these for a whole run). */
+export function renderLocatingFormat(format: 'github' | 'sarif' | 'junit', input: LocatingInput): string {
+  switch (format) {
     case 'github':
       return formatGithub(input);
     case 'sarif':

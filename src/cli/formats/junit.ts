@@ -6,9 +6,9 @@
  * <system-out>; an input that could not be read is an <error>. Text is XML-escaped, and
  * characters XML 1.0 cannot carry (most control characters) are written visibly instead.
  */
-import type { Finding, Report } from '../../core/model.js';
+import type { Finding } from '../../core/model.js';
 import { printable } from '../io.js';
-import type { FormatInput } from './format-input.js';
+import type { FormatReport, LocatingInput } from './format-input.js';
 
 const ENTITY: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\t': '&#9;' };
 /** Markup, CR and tab (kept through attribute normalisation), what XML 1.0 forbids (C0 controls, U+FFFE/FFFF, lone surrogates) and C1 controls. */
@@ -44,7 +44,7 @@ interface Suite {
   errors: number;
 }
 
-export function formatJunit(input: FormatInput): string {
+export function formatJunit(input: LocatingInput): string {
   const suites = new Map<string, Suite>();
   const suiteFor = (name: string): Suite => {
     let suite = suites.get(name);

@@ -7,8 +7,8 @@
  * the invocation is then unsuccessful.
  */
 import { RULES, RULE_IDS, type RuleDefinition, type RuleId } from '../../core/rules.js';
-import type { Finding, Report, Severity } from '../../core/model.js';
-import type { FormatInput } from './format-input.js';
+import type { Finding, Severity } from '../../core/model.js';
+import type { FormatReport, LocatingInput } from './format-input.js';
 import type { Location } from './location.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -41,7 +41,7 @@ function ruleDescriptor(rule: RuleDefinition) {
   };
 }
 
-function locations(location: Location, report: Report | null, url: string) {
+function locations(location: Location, report: FormatReport | null, url: string) {
   const logical = location.pointer ? [{ fullyQualifiedName: location.pointer, kind: 'element' }] : undefined;
   if (location.file !== null) {
     const region = location.line !== null ? { region: { startLine: location.line } } : {};
@@ -52,7 +52,7 @@ function locations(location: Location, report: Report | null, url: string) {
   return target ? [{ physicalLocation: { artifactLocation: { uri: encodeUri(target) } }, ...(logical ? { logicalLocations: logical } : {}) }] : [];
 }
 
-function result(finding: Finding, report: Report, location: Location) {
+function result(finding: Finding, report: FormatReport, location: Location) {
   return {
     ruleId: finding.rule,
     ruleIndex: RULE_IDS.indexOf(finding.rule as RuleId),
@@ -63,7 +63,7 @@ function result(finding: Finding, report: Report, location: Location) {
   };
 }
 
-export function sarifLog(input: FormatInput) {
+export function sarifLog(input: LocatingInput) {
   const results = input.reports.flatMap((report) => {
     const location = input.locate(report.source);
     return report.findings.map((finding) => result(finding, report, location));
@@ -97,6 +97,6 @@ export function sarifLog(input: FormatInput) {
   };
 }
 
-export function formatSarif(input: FormatInput): string {
+export function formatSarif(input: LocatingInput): string {
   return `${JSON.stringify(sarifLog(input), null, 2)}\n`;
 }

@@ -129,8 +129,45 @@ export function toJsonDocument(
  * terminal that shows the output safe.
  */
 export function stringifyJsonDocument(document: JsonDocument): string {
-  return JSON.stringify(document, null, 2).replace(
-    /[\u007f-\u009f\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return escapeUnsafe(JSON.stringify(document, null, 2));
+}
+
+function escapeUnsafe(json: string): string {
+  return json.replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** One array element as `JSON.stringify(document, null, 2)` lays it out two levels deep (no raw newline is inside a JSON string, so indenting every line is exact). */
+function nested(value: unknown): string {
+  return escapeUnsafe(JSON.stringify(value, null, 2)).replace(/\n/g, '\n    ');
+}
+
+/**
+ * The same text as `stringifyJsonDocument(toJsonDocument(...))`, written a few handshakes at a
+ * time, so a run over a huge HAR never holds every report: `add` writes each batch, `end`
+ * writes the errors and closes the document.
+ */
+export class JsonDocumentWriter {
+  private count = 0;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    options: JsonDocumentOptions,
+  ) {
+    write(`{\n  "tool": "ws-handshake",\n  "version": ${escapeUnsafe(JSON.stringify(options.version))},\n  "handshakes": [`);
+  }
+
+  add(reports: readonly Report[]): void {
+    if (reports.length === 0) return;
+    let text = '';
+    for (const report of reports) {
+      text += `${this.count === 0 ? '' : ','}\n    ${nested(toJsonHandshake(report))}`;
+      this.count++;
+    }
+    this.write(text);
+  }
+
+  end(errors: readonly JsonError[]): void {
+    const items = errors.map((e) => `\n    ${nested({ source: e.source, message: e.message })}`);
+    this.write(`${this.count === 0 ? ']' : '\n  ]'},\n  "errors": ${items.length === 0 ? '[]' : `[${items.join(',')}\n  ]`}\n}`);
+  }
 }

@@ -11,7 +11,9 @@ function progressText(job: ImportJob): { text: string; value: number | null } {
   if (!p || p.phase === 'reading') {
     const read = p?.bytesRead ?? 0;
     const total = p?.totalBytes ?? 0;
-    return total > 0 ? { text: `Reading ${job.name}: ${megabytes(read)} of ${megabytes(total)} MB`, value: read / total } : { text: `Reading ${job.name}…`, value: null };
+    // A big HAR's handshakes are analysed and listed while it is still read.
+    const listed = (p?.handshakesDone ?? 0) > 0 ? ` (${p!.handshakesDone} handshakes so far)` : '';
+    return total > 0 ? { text: `Reading ${job.name}: ${megabytes(read)} of ${megabytes(total)} MB${listed}`, value: read / total } : { text: `Reading ${job.name}…${listed}`, value: null };
   }
   if (p.phase === 'parsing') return { text: `Parsing ${job.name} (${megabytes(p.totalBytes)} MB)…`, value: null };
   return {

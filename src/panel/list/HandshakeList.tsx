@@ -56,11 +56,13 @@ export function HandshakeList() {
     if (top !== null) element.scrollTop = top;
   }, [selectedId, selectedIndex === -1]);
 
-  // Like the Network panel: a list scrolled to its end follows new rows.
+  // Like the Network panel: a list scrolled to its end follows new rows. Not while a file is imported:
+  // its first row is selected (and scrolled to) at the end, and following each batch to the bottom
+  // would mount a fresh screen of rows per batch, the main cost of a big import on this thread.
   const followRef = useRef(true);
   useLayoutEffect(() => {
     const element = scrollRef.current;
-    if (element && followRef.current && store.selectedId.value === null) element.scrollTop = element.scrollHeight;
+    if (element && followRef.current && store.selectedId.value === null && store.imports.current.peek() === null) element.scrollTop = element.scrollHeight;
   }, [rows.length]);
   const onScroll = (event: Event) => {
     const element = event.currentTarget as HTMLDivElement;

@@ -139,7 +139,9 @@ export class PanelStore {
   addReports(reports: readonly Report[], origin: Origin, entries: readonly unknown[] = []): Promise<void> {
     if (reports.length === 0) return this.queue;
     const generation = this.allGeneration;
-    this.queue = this.queue.then(() => {
+    // Each batch is listed in a task of its own: batches that arrive together (a big import's last
+    // messages) would otherwise be listed and rendered back to back, one long stall of the panel.
+    this.queue = this.queue.then(nextTask).then(() => {
       if (generation !== this.allGeneration) return; // Clear was pressed meanwhile
       this.upsert(reports.map((report, i) => ({ key: defaultKey(origin, report), origin, report, pending: false, entry: entries[i] ?? undefined })));
     });
@@ -272,6 +274,11 @@ export class PanelStore {
     }
     this.rows.value = rows;
   }
+}
+
+/** Resolves in a later task (after timers, input and rendering already due). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /** Imported handshakes are one per file, entry and URL: importing a file again replaces its rows. */

@@ -105,6 +105,17 @@ const utf8 = new TextDecoder('utf-8');
 interface Collection {
   count: number;
   found: { index: number; entry: JsonObject; line: number }[];
+  /** Handshakes already handed out by `takeReady` (they count for `skipped`). */
+  taken: number;
+}
+
+/** Handshakes handed out before the input ended (`HarScanner.takeReady`). */
+export interface HarScanBatch {
+  readonly handshakes: Handshake[];
+  /** The parsed entry of each handshake, in the same order. */
+  readonly entries: JsonObject[];
+  /** With `lines`: the 1-based line each handshake's entry starts on, in the same order. */
+  readonly lines: number[];
 }
 
 /** One scan of one input. Feed it with `push`, then call `finish`; `settled` says more bytes change nothing. */
@@ -251,7 +262,7 @@ export class HarScanner {
       this.logPages = undefined;
       this.logCreator = undefined;
     } else if (role === K_ENTRIES) {
-      const collection: Collection | null = c === 0x5b ? { count: 0, found: [] } : null;
+      const collection: Collection | null = c === 0x5b ? { count: 0, found: [], taken: 0 } : null;
       if (parent === R_TOP) this.topEntries = collection;
       else this.logEntries = collection;
       if (collection) this.entriesOwner = collection;
@@ -692,6 +703,45 @@ export class HarScanner {
     if (this.tokenLength <= TOKEN_CAP) this.token.push(bytes.slice());
   }
 
+  /** WebSocket entries read and not yet handed out. */
+  get readyCount(): number {
+    return this.takeable ? this.logEntries!.found.length : 0;
+  }
+
+  private get takeable(): boolean {
+    const collection = this.logEntries;
+    return this.logIsObject && collection !== null && this.entriesOwner === collection && this.logPages !== undefined && this.logCreator !== undefined;
+  }
+
+  /**
+   * Hands out the handshakes of the entries read so far, so a caller can report them and
+   * let them go: memory then follows a batch, not the file. Only once what names them is
+   * known — `log` is an object, its `creator` and `pages` are read (HAR writers put them
+   * before `entries`) and the entries being read are `log.entries` — else nothing, and
+   * `finish` gives them all as before. What `finish` later returns is the rest; if the
+   * input then turns out broken, the handshakes handed out stay reported.
+   */
+  takeReady(source: string): HarScanBatch {
+    if (!this.takeable) return { handshakes: [], entries: [], lines: [] };
+    return this.build(this.logEntries!, source, '/log/entries', pageUrlsOf(this.logPages), capturerOfCreator(this.logCreator));
+  }
+
+  private build(collection: Collection, source: string, pointer: string, pageUrls: ReturnType<typeof pageUrlsOf>, creator: ReturnType<typeof capturerOfCreator>): HarScanBatch {
+    const handshakes: Handshake[] = [];
+    const entries: JsonObject[] = [];
+    const lines: number[] = [];
+    for (const { index, entry, line } of collection.found) {
+      const handshake = buildHandshake(entry, `${source}#${pointer}/${index}`, pageUrls, creator ?? capturerOfEntry(entry));
+      if (!handshake) continue;
+      handshakes.push(handshake);
+      entries.push(entry);
+      lines.push(line);
+    }
+    collection.found = [];
+    collection.taken += handshakes.length;
+    return { handshakes, entries, lines };
+  }
+
   /** The input ended: the handshakes, or why there are none. `source` names the handshakes (`capture.har#/log/entries/12`). */
   finish(source: string): HarScanResult {
     if (!this.bomChecked && this.pending) {
@@ -731,17 +781,8 @@ export class HarScanner {
     const pointer = fromLog ? '/log/entries' : '/entries';
     const pageUrls = pageUrlsOf(fromLog ? this.logPages : this.topPages);
     const creator = capturerOfCreator(fromLog ? this.logCreator : this.topCreator);
-    const handshakes: Handshake[] = [];
-    const entries: JsonObject[] = [];
-    const lines: number[] = [];
-    for (const { index, entry, line } of collection.found) {
-      const handshake = buildHandshake(entry, `${source}#${pointer}/${index}`, pageUrls, creator ?? capturerOfEntry(entry));
-      if (!handshake) continue;
-      handshakes.push(handshake);
-      entries.push(entry);
-      lines.push(line);
-    }
-    return { ok: true, handshakes, skipped: collection.count - handshakes.length, entriesTotal: collection.count, entries, lines };
+    const { handshakes, entries, lines } = this.build(collection, source, pointer, pageUrls, creator);
+    return { ok: true, handshakes, skipped: collection.count - collection.taken, entriesTotal: collection.count, entries, lines };
   }
 }
 
