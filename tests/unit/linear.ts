@@ -52,7 +52,10 @@ export function expectLinear<T>(make: (n: number) => T, run: (input: T) => unkno
     smallMs = bestTime(() => run(small), repeat);
   }
   const large = make(4 * n);
-  const ratio = bestTime(() => run(large), repeat) / Math.max(0.2, smallMs);
+  let ratio = bestTime(() => run(large), repeat) / Math.max(0.2, smallMs);
+  // A ratio over the limit is measured once more, both sizes afresh: another process's burst on a shared
+  // core can slow one timing, but super-linear code (16× for 4n) is over the limit every time.
+  if (ratio >= (options.maxRatio ?? 10)) ratio = Math.min(ratio, bestTime(() => run(large), repeat) / Math.max(0.2, bestTime(() => run(small), repeat)));
   expect(ratio, `time for 4n / time for n (n = ${n}, n took ${smallMs.toFixed(1)} ms)`).toBeLessThan(options.maxRatio ?? 10);
 }
 
@@ -80,6 +83,9 @@ export async function expectLinearAsync<T>(make: (n: number) => T, run: (input: 
     smallMs = await bestTimeAsync(() => run(small), repeat);
   }
   const large = make(4 * n);
-  const ratio = (await bestTimeAsync(() => run(large), repeat)) / Math.max(0.2, smallMs);
+  let ratio = (await bestTimeAsync(() => run(large), repeat)) / Math.max(0.2, smallMs);
+  if (ratio >= (options.maxRatio ?? 10)) {
+    ratio = Math.min(ratio, (await bestTimeAsync(() => run(large), repeat)) / Math.max(0.2, await bestTimeAsync(() => run(small), repeat)));
+  }
   expect(ratio, `time for 4n / time for n (n = ${n}, n took ${smallMs.toFixed(1)} ms)`).toBeLessThan(options.maxRatio ?? 10);
 }
