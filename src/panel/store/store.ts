@@ -88,6 +88,12 @@ export class PanelStore {
     return sortRows(filtered, this.sortOrder.value);
   });
 
+  /**
+   * Whether nothing is listed. The panel's root reads this, not the rows: a computed boolean notifies
+   * only when it flips, so a new row re-renders the list, not the whole panel (a storm adds thousands).
+   */
+  readonly listEmpty = computed(() => this.visibleRows.value.length === 0);
+
   readonly selectedRow = computed(() => {
     const id = this.selectedId.value;
     return id === null ? null : (this.rows.value.find((row) => row.id === id) ?? null);
