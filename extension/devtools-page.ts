@@ -5,6 +5,7 @@
 // against each browser's shape.
 import type { DevtoolsApi } from '../src/sources/devtools/api.js';
 import { DevtoolsCapture } from '../src/sources/devtools/capture.js';
+import { entryKey, type CapturedEntry } from '../src/sources/devtools/entry.js';
 import { channelName, type CaptureMessage, type HarStats, type PanelMessage } from '../src/sources/devtools/link.js';
 
 export const PANEL_TITLE = 'WS Handshakes';
@@ -12,6 +13,8 @@ export const PANEL_ICON = '/icons/icon-16.png';
 export const PANEL_PAGE = '/extension/panel.html';
 /** The one thing the extension stores (store/privacy-policy.md names it). */
 export const PRESERVE_LOG_KEY = 'ws-handshakes.preserveLog';
+/** How long changed handshakes are gathered before one 'entries' message carries them all. */
+export const ENTRIES_COALESCE_MS = 100;
 
 /** Where the Preserve log setting lives (the page's localStorage); null when storage is unavailable. */
 export interface SettingStorage {
@@ -59,13 +62,45 @@ export function startDevtoolsPage(api: DevtoolsApi, storage: SettingStorage | nu
     };
   };
 
-  capture.subscribe(post);
+  // A reconnect storm reports a handshake every few ms: posting each one made the panel list,
+  // analyse and render per arrival. Changed entries and drops are gathered for ENTRIES_COALESCE_MS
+  // and posted as one message each; any other message first flushes them, so order is kept.
+  const pendingEntries = new Map<string, CapturedEntry>();
+  let pendingDrops: { keys: string[]; total: number } | null = null;
+  let flushTimer: ReturnType<typeof setTimeout> | null = null;
+  const flush = (): void => {
+    if (flushTimer !== null) clearTimeout(flushTimer);
+    flushTimer = null;
+    if (pendingEntries.size > 0) post({ type: 'entries', entries: [...pendingEntries.values()] });
+    pendingEntries.clear();
+    if (pendingDrops) post({ type: 'dropped', keys: pendingDrops.keys, total: pendingDrops.total });
+    pendingDrops = null;
+  };
+  const hidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden';
+  capture.subscribe((event) => {
+    if (event.type === 'entries') {
+      // Map order: a key reported again keeps its first place, which is its capture order.
+      for (const entry of event.entries) pendingEntries.set(entryKey(entry), entry);
+    } else if (event.type === 'dropped') {
+      // Dropped after it was reported: the panel never needs it.
+      for (const key of event.keys) pendingEntries.delete(key);
+      pendingDrops = { keys: [...(pendingDrops?.keys ?? []), ...event.keys], total: event.total };
+    } else {
+      flush();
+      post(event);
+      return;
+    }
+    // A hidden DevTools throttles timers to seconds: post at once there (nobody is watching a render).
+    if (hidden()) flush();
+    else flushTimer ??= setTimeout(flush, ENTRIES_COALESCE_MS);
+  });
   capture.scheduler.onChange = () => post({ type: 'stats', stats: stats() });
 
   channel.onmessage = (event: MessageEvent<PanelMessage>) => {
     const message = event.data;
     switch (message.type) {
       case 'hello':
+        flush(); // the snapshot holds them; a later 'entries' must not carry older copies
         post({ type: 'snapshot', entries: capture.snapshot(), preserveLog: capture.preserveLog, theme: api.themeName(), stats: stats(), coverage: capture.coverage, dropped: capture.dropped });
         break;
       case 'refresh':
@@ -112,6 +147,7 @@ export function startDevtoolsPage(api: DevtoolsApi, storage: SettingStorage | nu
     panelReady,
     stop: () => {
       capture.scheduler.hide();
+      flush();
       closed = true;
       channel.close();
     },

@@ -21,7 +21,7 @@ export function App() {
   const pasteForm = useLoaded(loadPasteForm, pasteText !== null);
   const exportDialog = useLoaded(loadExportDialog, dialogs.exportOpen.value);
   useEffect(() => installFileDrop(store, document), [store]);
-  const empty = store.visibleRows.value.length === 0;
+  const empty = store.listEmpty.value;
   return (
     <main class={`panel${selected ? ' with-detail' : ''}`} data-testid="panel">
       <h1 class="offscreen">WS Handshakes: WebSocket opening handshakes of the inspected page</h1>

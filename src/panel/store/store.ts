@@ -11,6 +11,7 @@ import type { Handshake, Report } from '../../core/model.js';
 import { entryKey, isPending, type CapturedEntry } from '../../sources/devtools/entry.js';
 import type { Coverage, HarStats, PanelMessage } from '../../sources/devtools/link.js';
 import { handshakeFromEntry } from '../../sources/har/parse.js';
+import { yieldToEventLoop } from '../../sources/devtools/yield.js';
 import { DialogsStore } from './dialogs.js';
 import { matchesFilter, type VerdictFilter } from './filter.js';
 import { ImportsStore } from './imports.js';
@@ -43,6 +44,9 @@ export type Analyzer = (handshakes: readonly Handshake[]) => Promise<Report[]>;
 export function themeOf(themeName: string | null | undefined): Theme {
   return themeName === 'dark' ? 'dark' : 'light';
 }
+
+/** How many live entries are analysed and listed per task. */
+const LIVE_SLICE = 100;
 
 interface RowData {
   readonly key: string;
@@ -83,6 +87,12 @@ export class PanelStore {
     const filtered = filter.trim() === '' && verdict === 'all' ? rows : rows.filter((row) => (verdict === 'all' || row.report.verdict === verdict) && matchesFilter(row.report, filter));
     return sortRows(filtered, this.sortOrder.value);
   });
+
+  /**
+   * Whether nothing is listed. The panel's root reads this, not the rows: a computed boolean notifies
+   * only when it flips, so a new row re-renders the list, not the whole panel (a storm adds thousands).
+   */
+  readonly listEmpty = computed(() => this.visibleRows.value.length === 0);
 
   readonly selectedRow = computed(() => {
     const id = this.selectedId.value;
@@ -148,23 +158,36 @@ export class PanelStore {
     return this.queue;
   }
 
-  /** Entries from the DevTools feed (already one per handshake). */
+  /**
+   * Entries from the DevTools feed (already one per handshake). A storm's batch can hold hundreds:
+   * the first LIVE_SLICE are analysed at once (as any source's), the rest LIVE_SLICE at a time, each
+   * slice in a task of its own after the one before is listed (analyze's checks run synchronously
+   * once the accepts are computed: one slice of hundreds blocked the panel for 100+ ms).
+   */
   addLiveEntries(entries: readonly CapturedEntry[]): Promise<void> {
-    const handshakes: Handshake[] = [];
-    const keys: string[] = [];
-    const pending: boolean[] = [];
-    const kept: CapturedEntry[] = [];
-    for (const entry of entries) {
-      const captured = handshakeFromEntry(entry, 'devtools', { devtools: true });
-      if (!captured) continue;
-      const inFlight = isPending(entry);
-      // Still awaiting its response: not a no-response failure (yet).
-      handshakes.push(inFlight ? { ...captured, missingResponse: 'pending' } : captured);
-      keys.push(entryKey(entry));
-      pending.push(inFlight);
-      kept.push(entry);
+    const first = liveHandshakes(entries.slice(0, LIVE_SLICE));
+    const done = this.addHandshakes(first.handshakes, 'live', first);
+    if (entries.length <= LIVE_SLICE) return done;
+    const generation = this.liveGeneration;
+    const all = this.allGeneration;
+    for (let start = LIVE_SLICE; start < entries.length; start += LIVE_SLICE) {
+      const slice = entries.slice(start, start + LIVE_SLICE);
+      this.queue = this.queue.then(async () => {
+        await yieldToEventLoop();
+        if (generation !== this.liveGeneration || all !== this.allGeneration) return;
+        const { handshakes, keys, pending, entries: kept } = liveHandshakes(slice);
+        if (handshakes.length === 0) return;
+        let analysed: Report[];
+        try {
+          analysed = await this.analyzer(handshakes);
+        } catch {
+          return; // analyze() never throws; a broken analyzer must not wedge the queue
+        }
+        if (generation !== this.liveGeneration || all !== this.allGeneration) return;
+        this.upsert(analysed.map((report, i) => ({ key: keys[i]!, origin: 'live' as const, report, pending: pending[i]!, entry: kept[i] })));
+      });
     }
-    return this.addHandshakes(handshakes, 'live', { keys, pending, entries: kept });
+    return this.queue;
   }
 
   /**
@@ -279,6 +302,25 @@ export class PanelStore {
 /** Resolves in a later task (after timers, input and rendering already due). */
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The handshakes of live entries (those that read as one), with their keys, in-flight flags and entries. */
+function liveHandshakes(entries: readonly CapturedEntry[]): { handshakes: Handshake[]; keys: string[]; pending: boolean[]; entries: CapturedEntry[] } {
+  const handshakes: Handshake[] = [];
+  const keys: string[] = [];
+  const pending: boolean[] = [];
+  const kept: CapturedEntry[] = [];
+  for (const entry of entries) {
+    const captured = handshakeFromEntry(entry, 'devtools', { devtools: true });
+    if (!captured) continue;
+    const inFlight = isPending(entry);
+    // Still awaiting its response: not a no-response failure (yet).
+    handshakes.push(inFlight ? { ...captured, missingResponse: 'pending' } : captured);
+    keys.push(entryKey(entry));
+    pending.push(inFlight);
+    kept.push(entry);
+  }
+  return { handshakes, keys, pending, entries: kept };
 }
 
 /** Imported handshakes are one per file, entry and URL: importing a file again replaces its rows. */

@@ -9,6 +9,14 @@
 import { completeness, copyEntry, entryKey, isLiveWebSocketEntry, isUnsent, sameEntry, type CapturedEntry } from './entry.js';
 import type { Coverage } from './link.js';
 import { HarScheduler, realClock, type Clock, type PassResult, type SchedulerOptions } from './scheduler.js';
+import { yieldToEventLoop } from './yield.js';
+
+/**
+ * How many log entries a getHAR answer is read in per task. A reconnect storm's log holds
+ * thousands of WebSocket entries; copying them in one go blocked the devtools page, and the
+ * panel sharing its thread, for 100+ ms on a busy machine.
+ */
+export const HAR_SLICE = 200;
 
 /** How many request URLs the capture remembers to find a navigation's document request (a page's last few dozen requests). */
 const RECENT_REQUESTS = 64;
@@ -206,7 +214,9 @@ export class DevtoolsCapture {
     const entries = log.entries ?? [];
     const fresh: CapturedEntry[] = [];
     const urls = judgesCoverage && !this.coverageDecided ? new Set<string>() : null;
-    for (const entry of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      if (i > 0 && i % HAR_SLICE === 0) await yieldToEventLoop();
+      const entry = entries[i];
       if (urls) {
         const url = (entry as { request?: { url?: unknown } } | null)?.request?.url;
         if (typeof url === 'string') urls.add(url);

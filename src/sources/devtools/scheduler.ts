@@ -86,7 +86,12 @@ export class HarScheduler {
   onChange: () => void = () => {};
   private shown = false;
   private running: Promise<void> | null = null;
+  /** A read was asked for during the pass in flight: it runs right after. */
   private rerun = false;
+  /** A WebSocket was reported during the pass in flight. */
+  private socketRerun = false;
+  /** The pass in flight began right after the one before (a rerun). */
+  private passIsRerun = false;
   private timer: unknown = null;
   private lastEnd = -Infinity;
 
@@ -140,13 +145,23 @@ export class HarScheduler {
   /** A WebSocket was reported (onRequestFinished): on a light page, read soon for the sockets still open beside it. */
   noteRequestFinished(): void {
     if (!this.shown || this.heavy) return;
-    const at = Math.max(this.clock.now() + EARLY_DELAY_MS, this.lastEnd + EARLY_GAP_MS);
+    const at = Math.max(this.clock.now() + EARLY_DELAY_MS, this.lastEnd + this.earlyGapMs);
     if (this.running) {
-      this.rerun = true; // the pass in flight may have missed it; read again right after
+      this.socketRerun = true; // the pass in flight may have missed it; read again after it
       return;
     }
     if (this.nextReadAt !== null && this.nextReadAt <= at) return;
     this.planAt(at, 'socket-reported');
+  }
+
+  /**
+   * The least wait after a read before one pulled early by a reported socket: EARLY_GAP_MS, and no
+   * less than what a read costs. In a reconnect storm sockets are reported every few ms; without it
+   * getHAR ran back to back, and each answer (thousands of entries) is a long task in the devtools
+   * page, which in Chromium shares its thread with the panel.
+   */
+  private get earlyGapMs(): number {
+    return Math.max(EARLY_GAP_MS, this.costMs ?? 0);
   }
 
   /** Runs a pass now (the Refresh button, the backlog at start, a navigation); resolves when it is done. */
@@ -156,11 +171,12 @@ export class HarScheduler {
       return this.running.then(() => this.running ?? undefined);
     }
     this.cancelTimer();
-    return this.start();
+    return this.start(false);
   }
 
-  private start(): Promise<void> {
+  private start(rerun: boolean): Promise<void> {
     const began = this.clock.now();
+    this.passIsRerun = rerun;
     this.nextReadAt = began;
     this.reason = 'requested';
     const pass = (async () => {
@@ -179,12 +195,17 @@ export class HarScheduler {
       this.lastEnd = this.clock.now();
       this.running = null;
       this.nextReadAt = null;
-      if (this.rerun) {
+      const socketRerun = this.socketRerun;
+      this.socketRerun = false;
+      // Asked for, or a socket reported during a read: read again right after. A socket reported during
+      // a read that was itself such a rerun waits the early gap instead (a storm must not chain reads).
+      if (this.rerun || (socketRerun && !this.passIsRerun)) {
         this.rerun = false;
         this.onChange();
-        return this.start();
+        return this.start(true);
       }
-      if (this.shown) this.planAt(this.lastEnd + this.intervalMs, this.heavy ? 'heavy' : 'light');
+      if (this.shown && socketRerun) this.planAt(Math.max(this.clock.now(), this.lastEnd + this.earlyGapMs), 'socket-reported');
+      else if (this.shown) this.planAt(this.lastEnd + this.intervalMs, this.heavy ? 'heavy' : 'light');
       else {
         this.reason = 'hidden';
         this.onChange();
@@ -201,7 +222,7 @@ export class HarScheduler {
     this.reason = reason;
     this.timer = this.clock.setTimeout(() => {
       this.timer = null;
-      if (this.shown && !this.running) void this.start();
+      if (this.shown && !this.running) void this.start(false);
     }, Math.max(0, at - this.clock.now()));
     this.onChange();
   }

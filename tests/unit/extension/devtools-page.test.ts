@@ -115,3 +115,20 @@ it('the devtools page works without storage (Preserve log then lasts the session
   await page.panelReady;
   expect(page.capture.preserveLog).toBe(false);
 });
+
+describe('the devtools page in a reconnect storm', () => {
+  it('posts the handshakes reported together as one entries message, in capture order', async () => {
+    const { globals, used } = browserGlobals('chrome-152');
+    const page = startDevtoolsPage(devtoolsApi(globals), memoryStorage());
+    pages.push(page);
+    await page.panelReady;
+    const panel = panelEnd(page.session);
+    const urls = Array.from({ length: 40 }, (_, i) => `ws://127.0.0.1:8080/storm/${i}`);
+    for (const url of urls) for (const listener of used.network.onRequestFinished.listeners) listener(chromeRejected(url, 'Unexpected response code: 400'));
+    await panel.next('entries');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const posted = panel.received.filter((m) => m.type === 'entries');
+    expect(posted).toHaveLength(1);
+    expect(posted[0]!.type === 'entries' && posted[0]!.entries.map((e) => (e as { request: { url: string } }).request.url)).toEqual(urls);
+  });
+});

@@ -118,6 +118,33 @@ describe('PanelStore ordering', () => {
   });
 });
 
+describe('PanelStore in a reconnect storm', () => {
+  const stormUrls = Array.from({ length: 250 }, (_, i) => `ws://127.0.0.1:8080/storm/${i}`);
+  const stormEntries = () => stormUrls.map((url) => chromeRejected(url, 'Unexpected response code: 400'));
+
+  it('lists a batch of hundreds in slices, all of it, in order, one row each', async () => {
+    const sizes: number[] = [];
+    const store = new PanelStore(async (handshakes) => {
+      sizes.push(handshakes.length);
+      return analyze(handshakes);
+    });
+    await store.addLiveEntries(stormEntries());
+    expect(store.rows.value.map((r) => r.report.url)).toEqual(stormUrls);
+    expect(sizes).toEqual([100, 100, 50]);
+  });
+
+  it('a navigation between slices drops the slices not yet listed', async () => {
+    const store = new PanelStore();
+    const done = store.addLiveEntries(stormEntries());
+    await expect.poll(() => store.rows.value.length).toBeGreaterThanOrEqual(100);
+    store.reset('live');
+    await done;
+    expect(store.rows.value).toEqual([]);
+    await store.addLiveEntries([chromeAccepted(URL_A)]);
+    expect(store.rows.value.map((r) => r.report.url)).toEqual([URL_A]);
+  });
+});
+
 describe('filter and keyboard selection', () => {
   async function filled(): Promise<PanelStore> {
     const store = new PanelStore();

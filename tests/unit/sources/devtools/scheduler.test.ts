@@ -169,6 +169,34 @@ describe('HarScheduler', () => {
     expect(calls).toEqual([0, 300]);
   });
 
+  it('a reconnect storm (a socket reported during every read) does not chain reads back to back', async () => {
+    const clock = new FakeClock();
+    const calls: number[] = [];
+    const ends: number[] = [];
+    let scheduler: HarScheduler | null = null;
+    const run = async (): Promise<PassResult> => {
+      calls.push(clock.time);
+      await Promise.resolve();
+      clock.time += 400;
+      scheduler!.noteRequestFinished(); // reported while the read was in flight
+      ends.push(clock.time);
+      return { entries: 1_000 };
+    };
+    scheduler = new HarScheduler(run, clock);
+    scheduler.show();
+    const report = (): void => {
+      scheduler!.noteRequestFinished();
+      if (clock.time < 20_000) clock.setTimeout(report, 50);
+    };
+    report();
+    await clock.advanceTo(20_000);
+    const busy = ends.reduce((sum, end, i) => sum + (end - calls[i]!), 0);
+    // Back to back it was 100 %; one rerun, then the gap (≥ a read's cost): about 60 %.
+    expect(busy / clock.time).toBeLessThanOrEqual(0.65);
+    // Still read often: a socket opened at any moment is seen within about 1.5 s.
+    expect(worstWait(calls, ends, 0, 19_000)).toBeLessThanOrEqual(2_000);
+  });
+
   it('a new page starts light', async () => {
     const clock = new FakeClock();
     const { run } = pass(clock, () => 2_000, () => 20_000);
