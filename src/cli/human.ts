@@ -20,7 +20,8 @@ function verdictColour(p: Palette, verdict: Verdict | Severity): (text: string) 
 export function statusText(report: Report): string {
   if (report.status === 0) return 'no response';
   const text = report.handshake.response?.statusText?.trim() ?? '';
-  return text ? `${report.status} ${text}` : String(report.status);
+  // The reason phrase is the server's text: an escape sequence in it must not reach the terminal.
+  return text ? `${report.status} ${printable(text)}` : String(report.status);
 }
 
 function acceptLine(report: Report, p: Palette): string | null {

@@ -21,4 +21,12 @@ describe('formatReport with multi-line fixes', () => {
     expect(text).not.toContain('\u001b');
     expect(text).toContain('\\x1b');
   });
+
+  it('escapes control characters in every server value of the heading line: the reason phrase too', async () => {
+    // An OSC sequence in the reason phrase would set the terminal's title (or worse) when printed raw.
+    const report = await analyzeOne(handshake({ response: { status: 101, statusText: 'Switching \u001b]0;pwned\u0007', headers: [['Upgrade', 'web\u001b[2Jsocket']] } }));
+    const text = formatReport(report, false).join('\n');
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    expect(text).toContain('101 Switching \\x1b]0;pwned\\x07');
+  });
 });
