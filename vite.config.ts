@@ -60,7 +60,7 @@ export default defineConfig(({ command, mode }) => {
         output: {
           codeSplitting: {
             groups: [
-              { name: 'devtools-link', test: /[\\/]sources[\\/]devtools[\\/](link|entry)\.ts$/, priority: 2 },
+              { name: 'devtools-link', test: /[\\/]sources[\\/]devtools[\\/](link|entry|yield)\.ts$/, priority: 2 },
               { name: 'panel-main', test: /[\\/]src[\\/](panel|core)[\\/]|[\\/]sources[\\/]har[\\/]|[\\/]node_modules[\\/](preact|@preact|@noble)[\\/]/, tags: ['$initial'], priority: 1 },
             ],
           },

@@ -38,13 +38,19 @@ function bestTime(run: () => void, repeat: number): number {
 /** Times under this are mostly timer and GC noise: n grows until the small input takes at least this long. */
 const MIN_SMALL_MS = 8;
 const MAX_N = 4_000_000;
+/**
+ * An over-limit ratio is measured again, both sizes afresh, up to this many times: other processes on a
+ * shared core, and major GCs of a large result, can slow one timing; super-linear code (16× for 4n) is
+ * over the limit every time.
+ */
+const REMEASURES = 3;
 
 /** Asserts that `run(make(4n))` takes less than `maxRatio` times `run(make(n))`. */
 export function expectLinear<T>(make: (n: number) => T, run: (input: T) => unknown, options: LinearOptions = {}): void {
   let n = options.n ?? 50_000;
   const repeat = options.repeat ?? 3;
   let small = make(n);
-  run(small); // warm up the JIT
+  for (let i = 0; i < 3; i++) run(small); // warm up the JIT: optimised code for both sizes, not baseline code for the small one
   let smallMs = bestTime(() => run(small), repeat);
   while (smallMs < MIN_SMALL_MS && n * 2 <= MAX_N) {
     n *= 2;
@@ -53,9 +59,9 @@ export function expectLinear<T>(make: (n: number) => T, run: (input: T) => unkno
   }
   const large = make(4 * n);
   let ratio = bestTime(() => run(large), repeat) / Math.max(0.2, smallMs);
-  // A ratio over the limit is measured once more, both sizes afresh: another process's burst on a shared
-  // core can slow one timing, but super-linear code (16× for 4n) is over the limit every time.
-  if (ratio >= (options.maxRatio ?? 10)) ratio = Math.min(ratio, bestTime(() => run(large), repeat) / Math.max(0.2, bestTime(() => run(small), repeat)));
+  for (let again = 0; again < REMEASURES && ratio >= (options.maxRatio ?? 10); again++) {
+    ratio = Math.min(ratio, bestTime(() => run(large), repeat) / Math.max(0.2, bestTime(() => run(small), repeat)));
+  }
   expect(ratio, `time for 4n / time for n (n = ${n}, n took ${smallMs.toFixed(1)} ms)`).toBeLessThan(options.maxRatio ?? 10);
 }
 
@@ -75,7 +81,7 @@ export async function expectLinearAsync<T>(make: (n: number) => T, run: (input: 
   let n = options.n ?? 50_000;
   const repeat = options.repeat ?? 3;
   let small = make(n);
-  await run(small);
+  for (let i = 0; i < 3; i++) await run(small);
   let smallMs = await bestTimeAsync(() => run(small), repeat);
   while (smallMs < MIN_SMALL_MS && n * 2 <= MAX_N) {
     n *= 2;
@@ -84,7 +90,7 @@ export async function expectLinearAsync<T>(make: (n: number) => T, run: (input: 
   }
   const large = make(4 * n);
   let ratio = (await bestTimeAsync(() => run(large), repeat)) / Math.max(0.2, smallMs);
-  if (ratio >= (options.maxRatio ?? 10)) {
+  for (let again = 0; again < REMEASURES && ratio >= (options.maxRatio ?? 10); again++) {
     ratio = Math.min(ratio, (await bestTimeAsync(() => run(large), repeat)) / Math.max(0.2, await bestTimeAsync(() => run(small), repeat)));
   }
   expect(ratio, `time for 4n / time for n (n = ${n}, n took ${smallMs.toFixed(1)} ms)`).toBeLessThan(options.maxRatio ?? 10);
