@@ -10,7 +10,7 @@ export function ScheduleNote() {
   if (!stats || !store.connected.value) return null;
   const text = scheduleNoteText(stats, now);
   return (
-    <span class="schedule-note" data-testid="schedule-note" data-reason={stats.shown ? stats.reason : 'hidden'} data-heavy={String(stats.heavy)} title={text.title} aria-label={text.title}>
+    <span class="schedule-note" role="note" data-testid="schedule-note" data-reason={stats.shown ? stats.reason : 'hidden'} data-heavy={String(stats.heavy)} title={text.title} aria-label={text.title}>
       <span aria-hidden="true">⏱</span>
       <span class="note-long" aria-hidden="true">{text.long}</span>
       <span class="note-short" aria-hidden="true">{text.short}</span>

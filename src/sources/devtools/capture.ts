@@ -119,6 +119,8 @@ export class DevtoolsCapture {
   private pageStart = -Infinity;
   /** When the navigation that last cleared the list began: what started before is the old page's. */
   private navigatedAt = -Infinity;
+  /** navigatedAt is the new document request's own start (not the time onNavigated came): nothing of the new page starts before it. */
+  private navigatedAtIsDocumentStart = false;
   /** The start time of recent requests by URL, to find a navigation's own document request. */
   private readonly recentStarts = new Map<string, string>();
 
@@ -305,6 +307,7 @@ export class DevtoolsCapture {
     this.pageStart = documentSeen ? documentStart : this.wallNow();
     if (this.preserveLog) return;
     this.navigatedAt = this.pageStart;
+    this.navigatedAtIsDocumentStart = documentSeen;
     // An old page's request that reports late (getHAR with the Network panel's own
     // Preserve log, a handshake aborted by the unload) must not land in the new list.
     this.stalePages = new Set(this.seenPages);
@@ -337,8 +340,12 @@ export class DevtoolsCapture {
       if (entry.pageref !== undefined) return this.currentPage !== null && entry.pageref !== this.currentPage && this.stalePages.has(entry.pageref);
       return Number.isFinite(started) && started < this.navigatedAt;
     }
+    if (!Number.isFinite(started) || started >= this.navigatedAt) return false;
     // Both tests: Firefox may name every page alike, and a new page's first socket can start before onNavigated arrives.
-    return entry.pageref !== undefined && this.stalePages.has(entry.pageref) && Number.isFinite(started) && started < this.navigatedAt;
+    if (entry.pageref !== undefined) return this.stalePages.has(entry.pageref);
+    // No page named (Firefox's onRequestFinished): an old page's socket that the unload closed reports late. Told by its
+    // start only when the navigation's own document request marked where the new page begins.
+    return this.navigatedAtIsDocumentStart;
   }
 
   private dismissAll(): void {

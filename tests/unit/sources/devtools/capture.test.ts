@@ -218,6 +218,20 @@ describe('DevtoolsCapture', () => {
     return capture.pollHar().then(() => expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]));
   });
 
+  it('Firefox: an old page’s open socket that the unload closes, reported after the navigation (no page named), stays out', () => {
+    const { network, capture, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
+    network.finish(firefoxDocument('http://h/next', '2025-01-01T10:00:05.000Z'));
+    network.finish(firefoxAnswered(URL_B, 403, KEY_B, '2025-01-01T10:00:05.100Z'));
+    setWall(Date.parse('2025-01-01T10:00:05.400Z'));
+    network.navigate('http://h/next');
+    // The previous page's socket (open since 10:00:00) ends with the unload; Firefox reports it now.
+    network.finish(firefoxAnswered(URL_A, 101, SAMPLE_KEY, '2025-01-01T10:00:00.000Z'));
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B]);
+    // A socket of the new page reported after the navigation is listed.
+    network.finish(firefoxAnswered(URL_C, 403, KEY_C, '2025-01-01T10:00:05.600Z'));
+    expect(capture.snapshot().map((e) => e.request.url)).toEqual([URL_B, URL_C]);
+  });
+
   it('a reload whose document is not reported yet clears everything: the URL’s document seen is the previous load’s', () => {
     const { network, capture, setWall } = setup(Date.parse('2025-01-01T10:00:00.000Z'));
     // The page loads (document, a socket) and Firefox tells the navigation at its dom-complete.
