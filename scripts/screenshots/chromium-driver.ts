@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { startDemoServers } from '../../src/demo/servers.js';
 import { CdpClient, listTargets } from '../../tests/e2e/cdp.js';
 import { launchInspector, waitFor } from '../../tests/e2e/harness.js';
+import { revealTestId, selectRow } from './panel-actions.js';
 import { SCREEN, type DriverFactory, type ScreenshotDriver, type Theme } from './driver.js';
 
 const FRONTEND = 'devtools://devtools/bundled/devtools_app.html';
@@ -71,23 +72,8 @@ async function startChromium(theme: Theme): Promise<ScreenshotDriver> {
         })()`);
         await inspector.waitForRows((r) => r.length === rows, { timeout: 60_000, message: `${rows} imported rows` });
       },
-      async select(url) {
-        await inspector.select(url);
-        await waitFor(() => inspector.evaluate<boolean>(`(() => {
-          const detail = document.querySelector('[data-testid="handshake-detail"]');
-          return !!detail && detail.getAttribute('data-url') === ${JSON.stringify(url)} && !!detail.querySelector('[data-testid="summary"]');
-        })()`), { timeout: 30_000, message: `the detail of ${url}` });
-        // Nothing focused or hovered that a user would not see: park the pointer, drop the focus ring.
-        await inspector.evaluate(`document.activeElement instanceof HTMLElement && document.activeElement.blur()`);
-      },
-      async reveal(testId) {
-        const found = await inspector.evaluate<boolean>(`(() => {
-          const element = document.querySelector('[data-testid=${JSON.stringify(testId)}]');
-          element?.scrollIntoView({ block: 'start' });
-          return !!element;
-        })()`);
-        if (!found) throw new Error(`no [data-testid=${testId}] in the panel to reveal`);
-      },
+      select: (url) => selectRow(inspector, url),
+      reveal: (testId) => revealTestId(inspector, testId),
       async capture(path) {
         // Two frames for the last layout and paint to land.
         await inspector.evaluate(`new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))`);

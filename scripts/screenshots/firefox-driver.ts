@@ -17,6 +17,7 @@ import { scenarioNamed, startDemoServers } from '../../src/demo/servers.js';
 import { waitFor } from '../../tests/e2e/harness.js';
 import { loadScenarios } from '../../tests/e2e/firefox/demo-page.js';
 import { launchFirefoxInspector } from '../../tests/e2e/firefox/inspector.js';
+import { revealTestId, selectRow } from './panel-actions.js';
 import { SCREEN, type DriverFactory, type ScreenshotDriver, type Theme } from './driver.js';
 
 /** The toolbox's height (px): the panel gets about this minus the toolbox's tab bar. Not taller: see the theme above. */
@@ -74,23 +75,8 @@ async function startFirefox(theme: Theme): Promise<ScreenshotDriver> {
         await inspector.chooseFile(paths.join('\n'));
         await inspector.waitForRows((r) => r.length === rows, { timeout: 60_000, message: `${rows} imported rows` });
       },
-      async select(url) {
-        await inspector.select(url);
-        await waitFor(() => inspector.evaluate<boolean>(`(() => {
-          const detail = document.querySelector('[data-testid="handshake-detail"]');
-          return !!detail && detail.getAttribute('data-url') === ${JSON.stringify(url)} && !!detail.querySelector('[data-testid="summary"]');
-        })()`), { timeout: 30_000, message: `the detail of ${url}` });
-        // Nothing focused that a user would not see: drop the focus ring the click left.
-        await inspector.evaluate(`document.activeElement instanceof HTMLElement && document.activeElement.blur()`);
-      },
-      async reveal(testId) {
-        const found = await inspector.evaluate<boolean>(`(() => {
-          const element = document.querySelector('[data-testid=${JSON.stringify(testId)}]');
-          element?.scrollIntoView({ block: 'start' });
-          return !!element;
-        })()`);
-        if (!found) throw new Error(`no [data-testid=${testId}] in the panel to reveal`);
-      },
+      select: (url) => selectRow(inspector, url),
+      reveal: (testId) => revealTestId(inspector, testId),
       async capture(path) {
         // Marionette marks a remote-controlled window with a striped URL bar and a robot icon; a user's Firefox has neither.
         await inspector.chromeEvaluate(`document.documentElement.removeAttribute("remotecontrol"); return true;`);
